@@ -1,0 +1,54 @@
+package dev.phork.common.database;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.phork.common.DataDirectory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The one DataSource: the configured PostgreSQL, or the embedded one. Declaring it here makes Spring
+ * Boot's own DataSource configuration step aside; Flyway and JdbcClient use this one.
+ */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfiguration {
+
+	@Bean(destroyMethod = "close")
+	DatabaseServer databaseServer(DatabaseSettings settings, DataDirectory dataDirectory) {
+		if (settings.embedded()) {
+			EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDirectory.root(), settings.embeddedPort(),
+					settings.embeddedUserId());
+			return new DatabaseServer(postgres.jdbcUrl(), postgres.username(), null, postgres);
+		}
+		return new DatabaseServer(settings.url(), settings.username(), settings.password(), null);
+	}
+
+	@Bean(destroyMethod = "close")
+	HikariDataSource dataSource(DatabaseServer server, DatabaseSettings settings) {
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl(server.jdbcUrl());
+		if (server.username() != null) {
+			dataSource.setUsername(server.username());
+		}
+		if (server.password() != null) {
+			dataSource.setPassword(server.password());
+		}
+		dataSource.setMaximumPoolSize(settings.maxPoolSize());
+		dataSource.setPoolName("phork");
+		return dataSource;
+	}
+
+	/** The database the server talks to, and the embedded process behind it if there is one. */
+	record DatabaseServer(String jdbcUrl, @Nullable String username, @Nullable String password,
+			@Nullable EmbeddedPostgres embedded) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			if (embedded != null) {
+				embedded.close();
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,22 @@
+package dev.phork.common.database;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where the database is. With no {@code url} ({@code PHORK_DATABASE_URL}) the server runs its own
+ * embedded PostgreSQL with its data under the data folder.
+ *
+ * @param embeddedPort port of the embedded server; 0 picks a free one on every start
+ * @param embeddedUserId when the server runs as root, PostgreSQL (which refuses root) runs in a
+ * user namespace as this unprivileged id
+ */
+@ConfigurationProperties("phork.database")
+public record DatabaseSettings(String url, String username, String password, @DefaultValue("40") int maxPoolSize,
+		@DefaultValue("0") int embeddedPort, @DefaultValue("65534") int embeddedUserId) {
+
+	public boolean embedded() {
+		return url == null || url.isBlank();
+	}
+
+}

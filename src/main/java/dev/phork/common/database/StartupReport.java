@@ -1,0 +1,47 @@
+package dev.phork.common.database;
+
+import dev.phork.common.DataDirectory;
+import dev.phork.common.database.DatabaseConfiguration.DatabaseServer;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** Says, once the server is up, where it listens, where its data lives and which database it uses. */
+@Component
+class StartupReport {
+
+	private final Environment environment;
+
+	private final DataDirectory dataDirectory;
+
+	private final DatabaseServer database;
+
+	StartupReport(Environment environment, DataDirectory dataDirectory, DatabaseServer database) {
+		this.environment = environment;
+		this.dataDirectory = dataDirectory;
+		this.database = database;
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void report() {
+		String port = environment.getProperty("local.server.port");
+		String where = database.embedded() != null
+				? "embedded PostgreSQL on 127.0.0.1:" + database.embedded().port() + " (data in "
+						+ dataDirectory.resolve("postgres") + ")"
+				: "external PostgreSQL " + redact(database.jdbcUrl());
+		System.out.println();
+		System.out.println("  Phork is running");
+		if (port != null) {
+			System.out.println("  url:       http://localhost:" + port);
+		}
+		System.out.println("  data dir:  " + dataDirectory.root());
+		System.out.println("  database:  " + where);
+		System.out.println();
+	}
+
+	private static String redact(String jdbcUrl) {
+		return jdbcUrl.replaceAll("password=[^&]*", "password=***");
+	}
+
+}

@@ -1,0 +1,125 @@
+package dev.phork.history;
+
+import dev.phork.common.Ids;
+import dev.phork.common.Page;
+import dev.phork.common.ProblemException;
+import dev.phork.identity.Caller;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Commits: immutable snapshots appended to a project's head with optimistic concurrency. */
+@Service
+public class CommitService {
+
+	private final ProjectService projects;
+
+	private final Projects projectRows;
+
+	private final Commits commits;
+
+	CommitService(ProjectService projects, Projects projectRows, Commits commits) {
+		this.projects = projects;
+		this.projectRows = projectRows;
+		this.commits = commits;
+	}
+
+	public record CommitCommand(String message, @Nullable UUID parentCommitId, Timeline timeline) {
+	}
+
+	/**
+	 * Appends a commit. With {@code parentCommitId} the commit applies only if that is still the head
+	 * (409 otherwise: a stale editor never overwrites a newer commit). Without it, the commit goes on
+	 * whatever the head is, waiting on the project's row lock behind concurrent commits.
+	 */
+	@Transactional
+	public CommitView commit(Caller caller, UUID projectId, CommitCommand command) {
+		projects.writable(caller, projectId);
+		UUID parentId;
+		if (command.parentCommitId() == null) {
+			parentId = projectRows.findForUpdate(projectId).orElseThrow().headCommitId();
+		}
+		else {
+			parentId = command.parentCommitId();
+			ProjectView current = projectRows.find(projectId).orElseThrow();
+			if (!current.headCommitId().equals(parentId)) {
+				throw staleParent(parentId, current.headCommitId());
+			}
+		}
+		Timeline parentTimeline = commits.find(parentId).orElseThrow().timeline();
+		Timeline timeline = assignSceneIds(command.timeline(), parentTimeline);
+		UUID commitId = Ids.newId();
+		CommitView commit = commits.insert(commitId, projectId, parentId, command.message(), timeline, caller.userId());
+		if (!projectRows.advanceHead(projectId, parentId, commitId)) {
+			// Another commit on the same parent won the race; this transaction rolls back whole.
+			throw staleParent(parentId, projectRows.find(projectId).orElseThrow().headCommitId());
+		}
+		return commit;
+	}
+
+	public Page<CommitView> list(Caller caller, UUID projectId, @Nullable UUID after, int limit) {
+		ProjectView project = projects.readable(caller, projectId);
+		UUID start = project.headCommitId();
+		if (after != null) {
+			CommitView last = visibleCommit(projectId, after);
+			if (last.parentCommitId() == null) {
+				return new Page<>(List.of(), null);
+			}
+			start = last.parentCommitId();
+		}
+		return Page.of(commits.walk(start, limit + 1), limit, CommitView::id);
+	}
+
+	public CommitView get(Caller caller, UUID projectId, UUID commitId) {
+		projects.readable(caller, projectId);
+		return visibleCommit(projectId, commitId);
+	}
+
+	private CommitView visibleCommit(UUID projectId, UUID commitId) {
+		if (!commits.inHistory(projectId, commitId)) {
+			throw ProblemException.notFound("commit", commitId);
+		}
+		return commits.find(commitId).orElseThrow();
+	}
+
+	/**
+	 * New scenes get server ids. A scene that names an id keeps it, but only if the parent commit
+	 * has a scene with that id: clients never mint ids.
+	 */
+	private static Timeline assignSceneIds(Timeline requested, Timeline parent) {
+		Set<UUID> known = new HashSet<>();
+		parent.scenes().forEach(scene -> known.add(scene.id()));
+		Set<UUID> seen = new HashSet<>();
+		List<Scene> scenes = new ArrayList<>();
+		for (int i = 0; i < requested.scenes().size(); i++) {
+			Scene scene = requested.scenes().get(i);
+			if (scene.id() == null) {
+				scenes.add(scene.withId(Ids.newId()));
+				continue;
+			}
+			if (!known.contains(scene.id())) {
+				throw ProblemException.badRequest("unknown_scene_id", "timeline.scenes[" + i + "].id " + scene.id()
+						+ " is not a scene of the parent commit; omit the id for a new scene.");
+			}
+			if (!seen.add(scene.id())) {
+				throw ProblemException.badRequest("duplicate_scene_id",
+						"timeline.scenes[" + i + "].id " + scene.id() + " appears twice.");
+			}
+			scenes.add(scene);
+		}
+		return new Timeline(scenes);
+	}
+
+	private static ProblemException staleParent(UUID expected, UUID head) {
+		return new ProblemException(org.springframework.http.HttpStatus.CONFLICT, "stale_parent",
+				"The project head moved: parentCommitId " + expected + " is not the head " + head
+						+ "; rebase your change on the head and commit again.",
+				java.util.Map.of("headCommitId", head));
+	}
+
+}

@@ -1,0 +1,127 @@
+package dev.phork.history;
+
+import dev.phork.common.Visibility;
+import dev.phork.common.Cursor;
+import dev.phork.common.Page;
+import dev.phork.common.ProblemException;
+import dev.phork.history.CommitService.CommitCommand;
+import dev.phork.history.ProjectService.CreateProjectCommand;
+import dev.phork.history.ProjectService.Created;
+import dev.phork.history.ProjectService.ForkCommand;
+import dev.phork.history.ProjectService.ForkNode;
+import dev.phork.history.ProjectService.Lineage;
+import dev.phork.identity.Caller;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/projects")
+class ProjectController {
+
+	private final ProjectService projects;
+
+	private final CommitService commits;
+
+	ProjectController(ProjectService projects, CommitService commits) {
+		this.projects = projects;
+		this.commits = commits;
+	}
+
+	record CreateProjectRequest(@NotNull UUID workspaceId, @NotBlank @Size(max = 200) String name,
+			@Size(max = 5000) @Nullable String description, @Nullable Visibility visibility) {
+	}
+
+	record UpdateProjectRequest(@Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") @Nullable String name,
+			@Size(max = 5000) @Nullable String description, @Nullable Visibility visibility) {
+	}
+
+	record CommitRequest(@NotNull @Size(min = 1, max = 2000) String message, @Nullable UUID parentCommitId,
+			@NotNull @Valid Timeline timeline) {
+	}
+
+	record ForkRequest(@NotNull UUID workspaceId, @Nullable UUID commitId,
+			@Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") @Nullable String name,
+			@Nullable Visibility visibility) {
+	}
+
+	@PostMapping
+	ResponseEntity<ProjectView> create(Caller caller, @Valid @RequestBody CreateProjectRequest request,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
+		if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+			throw ProblemException.badRequest("invalid_idempotency_key", "Idempotency-Key must be 1 to 200 characters.");
+		}
+		Created created = projects.create(caller, new CreateProjectCommand(request.workspaceId(), request.name().strip(),
+				request.description(), request.visibility()), idempotencyKey);
+		return ResponseEntity.status(created.created() ? HttpStatus.CREATED : HttpStatus.OK).body(created.project());
+	}
+
+	@GetMapping
+	Page<ProjectView> list(Caller caller, @RequestParam(required = false) @Nullable UUID workspaceId,
+			@RequestParam(required = false) @Nullable String cursor, @RequestParam(required = false) @Nullable Integer limit) {
+		return projects.list(caller, workspaceId, Cursor.decode(cursor), Cursor.limit(limit));
+	}
+
+	@GetMapping("/{id}")
+	ProjectView get(Caller caller, @PathVariable UUID id) {
+		return projects.get(caller, id);
+	}
+
+	@PatchMapping("/{id}")
+	ProjectView update(Caller caller, @PathVariable UUID id, @Valid @RequestBody UpdateProjectRequest request) {
+		return projects.update(caller, id, request.name() == null ? null : request.name().strip(), request.description(),
+				request.visibility());
+	}
+
+	@PostMapping("/{id}/commits")
+	@ResponseStatus(HttpStatus.CREATED)
+	CommitView commit(Caller caller, @PathVariable UUID id, @Valid @RequestBody CommitRequest request) {
+		return commits.commit(caller, id, new CommitCommand(request.message(), request.parentCommitId(), request.timeline()));
+	}
+
+	@GetMapping("/{id}/commits")
+	Page<CommitView> commits(Caller caller, @PathVariable UUID id, @RequestParam(required = false) @Nullable String cursor,
+			@RequestParam(required = false) @Nullable Integer limit) {
+		return commits.list(caller, id, Cursor.decode(cursor), Cursor.limit(limit));
+	}
+
+	@GetMapping("/{id}/commits/{commitId}")
+	CommitView commit(Caller caller, @PathVariable UUID id, @PathVariable UUID commitId) {
+		return commits.get(caller, id, commitId);
+	}
+
+	@PostMapping("/{id}/fork")
+	@ResponseStatus(HttpStatus.CREATED)
+	ProjectView fork(Caller caller, @PathVariable UUID id, @Valid @RequestBody ForkRequest request) {
+		return projects.fork(caller, id, new ForkCommand(request.workspaceId(), request.commitId(),
+				request.name() == null ? null : request.name().strip(), request.visibility()));
+	}
+
+	@GetMapping("/{id}/lineage")
+	Lineage lineage(Caller caller, @PathVariable UUID id) {
+		return projects.lineage(caller, id);
+	}
+
+	@GetMapping("/{id}/forks")
+	Page<ForkNode> forks(Caller caller, @PathVariable UUID id, @RequestParam(required = false) @Nullable String cursor,
+			@RequestParam(required = false) @Nullable Integer limit) {
+		return projects.forks(caller, id, Cursor.decode(cursor), Cursor.limit(limit));
+	}
+
+}

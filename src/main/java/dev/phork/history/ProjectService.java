@@ -1,0 +1,223 @@
+package dev.phork.history;
+
+import dev.phork.common.Visibility;
+import dev.phork.common.Ids;
+import dev.phork.common.LineageTree;
+import dev.phork.common.Page;
+import dev.phork.common.ProblemException;
+import dev.phork.history.Projects.NewProject;
+import dev.phork.identity.Caller;
+import dev.phork.identity.Role;
+import dev.phork.identity.WorkspaceAccess;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Projects, forks and lineage, and the access rules for a project: members of its workspace read
+ * it, so does anyone when it is public or unlisted; editors and owners write it.
+ */
+@Service
+public class ProjectService {
+
+	static final int MAX_CHILDREN = 500;
+
+	private final Projects projects;
+
+	private final Commits commits;
+
+	private final WorkspaceAccess access;
+
+	private final LineageTree lineage;
+
+	ProjectService(Projects projects, Commits commits, WorkspaceAccess access, JdbcClient jdbc) {
+		this.projects = projects;
+		this.commits = commits;
+		this.access = access;
+		this.lineage = new LineageTree(jdbc, "projects", "parent_project_id");
+	}
+
+	public record CreateProjectCommand(UUID workspaceId, String name, @Nullable String description,
+			@Nullable Visibility visibility) {
+	}
+
+	public record ForkCommand(UUID workspaceId, @Nullable UUID commitId, @Nullable String name,
+			@Nullable Visibility visibility) {
+	}
+
+	public record Created(ProjectView project, boolean created) {
+	}
+
+	public record LineageEntry(UUID id, boolean hidden, @Nullable ProjectView project) {
+	}
+
+	public record Lineage(@Nullable LineageEntry root, List<LineageEntry> ancestors, List<ProjectView> children) {
+	}
+
+	public record ForkNode(int depth, ProjectView project) {
+	}
+
+	/**
+	 * Creates the project and its initial empty commit in one transaction. With an idempotency key, a
+	 * repeat of the same request answers the first project (created = false); the same key with a
+	 * different request is a 422.
+	 */
+	@Transactional
+	public Created create(Caller caller, CreateProjectCommand command, @Nullable String idempotencyKey) {
+		access.require(caller, command.workspaceId(), Role.EDITOR);
+		String hash = idempotencyKey == null ? null : hash(command);
+		if (idempotencyKey != null) {
+			Optional<Created> replay = replay(command.workspaceId(), idempotencyKey, hash);
+			if (replay.isPresent()) {
+				return replay.get();
+			}
+		}
+		UUID projectId = Ids.newId();
+		UUID commitId = Ids.newId();
+		Visibility visibility = command.visibility() == null ? Visibility.PRIVATE : command.visibility();
+		boolean inserted = projects.insert(new NewProject(projectId, command.workspaceId(), command.name(),
+				command.description(), visibility, commitId, null, null, caller.userId(), idempotencyKey, hash));
+		if (!inserted) {
+			// A concurrent request with the same key won; ON CONFLICT waited for it to commit.
+			return replay(command.workspaceId(), String.valueOf(idempotencyKey), hash).orElseThrow();
+		}
+		commits.insert(commitId, projectId, null, "Create project", Timeline.empty(), caller.userId());
+		return new Created(projects.find(projectId).orElseThrow(), true);
+	}
+
+	private Optional<Created> replay(UUID workspaceId, String key, @Nullable String hash) {
+		return projects.byIdempotencyKey(workspaceId, key).map(existing -> {
+			if (!existing.requestHash().equals(hash)) {
+				throw ProblemException.unprocessable("idempotency_key_reused",
+						"This Idempotency-Key was already used with a different request.");
+			}
+			return new Created(projects.find(existing.id()).orElseThrow(), false);
+		});
+	}
+
+	public ProjectView get(Caller caller, UUID projectId) {
+		return readable(caller, projectId);
+	}
+
+	public Page<ProjectView> list(Caller caller, @Nullable UUID workspaceId, @Nullable UUID before, int limit) {
+		List<UUID> workspaces;
+		if (workspaceId != null) {
+			access.require(caller, workspaceId, Role.VIEWER);
+			workspaces = List.of(workspaceId);
+		}
+		else {
+			workspaces = access.workspaceIds(caller);
+		}
+		return Page.of(projects.inWorkspaces(workspaces, before, limit), limit, ProjectView::id);
+	}
+
+	@Transactional
+	public ProjectView update(Caller caller, UUID projectId, @Nullable String name, @Nullable String description,
+			@Nullable Visibility visibility) {
+		ProjectView project = writable(caller, projectId);
+		projects.update(projectId, name != null ? name : project.name(),
+				description != null ? description : project.description(),
+				visibility != null ? visibility : project.visibility());
+		return projects.find(projectId).orElseThrow();
+	}
+
+	/**
+	 * Forks in O(1): the new project points at the source's commit and shares everything before it.
+	 * The fork, its event and the source's fork count commit together.
+	 */
+	@Transactional
+	public ProjectView fork(Caller caller, UUID sourceId, ForkCommand command) {
+		ProjectView source = readable(caller, sourceId);
+		access.require(caller, command.workspaceId(), Role.EDITOR);
+		UUID forkCommit = command.commitId() != null ? command.commitId() : source.headCommitId();
+		if (command.commitId() != null && !commits.inHistory(sourceId, forkCommit)) {
+			throw ProblemException.notFound("commit", forkCommit);
+		}
+		UUID forkId = Ids.newId();
+		projects.insert(new NewProject(forkId, command.workspaceId(),
+				command.name() != null ? command.name() : source.name(), source.description(),
+				command.visibility() != null ? command.visibility() : Visibility.PRIVATE, forkCommit, sourceId, forkCommit,
+				caller.userId(), null, null));
+		projects.recordFork(Ids.newId(), sourceId, forkId, forkCommit, caller.userId());
+		return projects.find(forkId).orElseThrow();
+	}
+
+	public Lineage lineage(Caller caller, UUID projectId) {
+		readable(caller, projectId);
+		List<UUID> ancestorIds = lineage.ancestors(projectId);
+		List<UUID> childIds = lineage.children(projectId, access.workspaceIds(caller), MAX_CHILDREN);
+		Map<UUID, ProjectView> views = projects.findAll(concat(ancestorIds, childIds))
+			.stream()
+			.collect(Collectors.toMap(ProjectView::id, Function.identity()));
+		List<LineageEntry> ancestors = ancestorIds.stream().map(id -> entry(caller, views.get(id), id)).toList();
+		List<ProjectView> children = childIds.stream().map(views::get).toList();
+		return new Lineage(ancestors.isEmpty() ? null : ancestors.getLast(), ancestors, children);
+	}
+
+	public Page<ForkNode> forks(Caller caller, UUID projectId, @Nullable UUID after, int limit) {
+		readable(caller, projectId);
+		List<LineageTree.Node> nodes = lineage.descendants(projectId, access.workspaceIds(caller), after, limit);
+		Map<UUID, ProjectView> views = projects.findAll(nodes.stream().map(LineageTree.Node::id).toList())
+			.stream()
+			.collect(Collectors.toMap(ProjectView::id, Function.identity()));
+		List<ForkNode> page = nodes.stream().map(n -> new ForkNode(n.depth(), views.get(n.id()))).toList();
+		return Page.of(page, limit, node -> node.project().id());
+	}
+
+	/** The project if the caller may read it; otherwise it does not exist as far as the caller knows. */
+	public ProjectView readable(Caller caller, UUID projectId) {
+		ProjectView project = projects.find(projectId).orElseThrow(() -> ProblemException.notFound("project", projectId));
+		if (!canRead(caller, project)) {
+			throw ProblemException.notFound("project", projectId);
+		}
+		return project;
+	}
+
+	/** The project if the caller may change it (editor or owner of its workspace). */
+	public ProjectView writable(Caller caller, UUID projectId) {
+		ProjectView project = readable(caller, projectId);
+		Role role = access.roleOf(caller.userId(), project.workspaceId()).orElse(null);
+		if (role == null || !role.atLeast(Role.EDITOR)) {
+			throw new ProblemException(HttpStatus.FORBIDDEN, "insufficient_role",
+					"Changing project " + projectId + " needs the editor role in its workspace.");
+		}
+		return project;
+	}
+
+	private boolean canRead(Caller caller, ProjectView project) {
+		return project.visibility() != Visibility.PRIVATE || access.isMember(caller, project.workspaceId());
+	}
+
+	private LineageEntry entry(Caller caller, @Nullable ProjectView view, UUID id) {
+		return view != null && canRead(caller, view) ? new LineageEntry(id, false, view) : new LineageEntry(id, true, null);
+	}
+
+	private static List<UUID> concat(List<UUID> a, List<UUID> b) {
+		return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+	}
+
+	private static String hash(CreateProjectCommand command) {
+		String canonical = command.workspaceId() + "\n" + command.name() + "\n" + command.description() + "\n"
+				+ (command.visibility() == null ? Visibility.PRIVATE : command.visibility());
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,126 @@
+package dev.phork.identity;
+
+import dev.phork.common.Problems;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Stateless bearer authentication: a token that starts with {@code phk_} is an API key, anything
+ * else must be one of our JWTs. Failures answer as RFC 9457 problems like every other error.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	static final String[] PUBLIC_PATHS = { "/health", "/auth/register", "/auth/login", "/v3/api-docs", "/v3/api-docs/**",
+			"/swagger-ui.html", "/swagger-ui/**", "/error" };
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, Tokens tokens, ApiKeys apiKeys, JsonMapper json)
+			throws Exception {
+		ProviderManager bearer = new ProviderManager(
+				List.of(new ApiKeyProvider(apiKeys), new JwtAuthenticationProvider(tokens.decoder())));
+		IpAddressMatcher loopback4 = new IpAddressMatcher("127.0.0.0/8");
+		IpAddressMatcher loopback6 = new IpAddressMatcher("::1");
+		http.csrf(csrf -> csrf.disable())
+			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.httpBasic(b -> b.disable())
+			.formLogin(f -> f.disable())
+			.logout(l -> l.disable())
+			.requestCache(c -> c.disable())
+			.authorizeHttpRequests(auth -> auth.requestMatchers(PUBLIC_PATHS).permitAll()
+				.requestMatchers(EndpointRequest.to("health", "info")).permitAll()
+				// Metrics describe every tenant at once: only scrapers on this host may read them.
+				.requestMatchers(EndpointRequest.toAnyEndpoint())
+				.access((authentication, context) -> new AuthorizationDecision(
+						loopback4.matches(context.getRequest()) || loopback6.matches(context.getRequest())))
+				.anyRequest()
+				.authenticated())
+			.oauth2ResourceServer(rs -> rs.authenticationManagerResolver(request -> bearer)
+				.authenticationEntryPoint((request, response, ex) -> write(json, response, HttpStatus.UNAUTHORIZED,
+						ex instanceof InvalidBearerTokenException || request.getHeader("Authorization") != null
+								? "invalid_token" : "unauthorized",
+						ex instanceof InvalidBearerTokenException ? "The bearer token is invalid or expired."
+								: "Sign in: send Authorization: Bearer <token or API key>.")))
+			.exceptionHandling(e -> e
+				.authenticationEntryPoint((request, response, ex) -> write(json, response, HttpStatus.UNAUTHORIZED,
+						"unauthorized", "Sign in: send Authorization: Bearer <token or API key>."))
+				.accessDeniedHandler((request, response, ex) -> write(json, response, HttpStatus.FORBIDDEN, "forbidden",
+						"You may not do this.")));
+		return http.build();
+	}
+
+	private static void write(JsonMapper json, HttpServletResponse response, HttpStatus status, String code,
+			String detail) throws IOException {
+		ProblemDetail problem = Problems.of(status, code, detail);
+		response.setStatus(status.value());
+		response.setContentType("application/problem+json");
+		if (status == HttpStatus.UNAUTHORIZED) {
+			response.setHeader("WWW-Authenticate", "Bearer realm=\"phork\"");
+		}
+		json.writeValue(response.getOutputStream(), problem);
+	}
+
+	/** Authenticates {@code phk_} bearer tokens as API keys; leaves every other token to the JWT provider. */
+	private record ApiKeyProvider(ApiKeys apiKeys) implements AuthenticationProvider {
+
+		@Override
+		public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+			String token = ((BearerTokenAuthenticationToken) authentication).getToken();
+			if (!token.startsWith(ApiKeys.PREFIX)) {
+				return null;
+			}
+			return apiKeys.authenticate(token)
+				.map(ApiKeyAuthentication::new)
+				.orElseThrow(() -> new InvalidBearerTokenException("unknown or revoked API key"));
+		}
+
+		@Override
+		public boolean supports(Class<?> authentication) {
+			return BearerTokenAuthenticationToken.class.isAssignableFrom(authentication);
+		}
+
+	}
+
+	private static final class ApiKeyAuthentication extends AbstractAuthenticationToken {
+
+		private final java.util.UUID userId;
+
+		ApiKeyAuthentication(java.util.UUID userId) {
+			super(List.of());
+			this.userId = userId;
+			setAuthenticated(true);
+		}
+
+		@Override
+		public Object getCredentials() {
+			return "";
+		}
+
+		@Override
+		public Object getPrincipal() {
+			return userId.toString();
+		}
+
+	}
+
+}

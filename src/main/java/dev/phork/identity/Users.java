@@ -1,0 +1,50 @@
+package dev.phork.identity;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class Users {
+
+	record UserRow(UUID id, String email, @Nullable String name, String passwordHash) {
+	}
+
+	private final JdbcClient jdbc;
+
+	Users(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Inserts the user unless the email is taken; answers whether it did. */
+	boolean insert(UUID id, String email, @Nullable String name, String passwordHash) {
+		return jdbc.sql("""
+				INSERT INTO users (id, email, name, password_hash)
+				VALUES (:id, :email, :name, :hash)
+				ON CONFLICT (email) DO NOTHING""")
+			.param("id", id)
+			.param("email", email)
+			.param("name", name)
+			.param("hash", passwordHash)
+			.update() == 1;
+	}
+
+	Optional<UserRow> byEmail(String email) {
+		return jdbc.sql("SELECT id, email, name, password_hash FROM users WHERE email = :email")
+			.param("email", email)
+			.query((rs, n) -> new UserRow(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("name"),
+					rs.getString("password_hash")))
+			.optional();
+	}
+
+	Optional<UserRow> byId(UUID id) {
+		return jdbc.sql("SELECT id, email, name, password_hash FROM users WHERE id = :id")
+			.param("id", id)
+			.query((rs, n) -> new UserRow(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("name"),
+					rs.getString("password_hash")))
+			.optional();
+	}
+
+}

@@ -1,0 +1,56 @@
+package dev.phork.identity;
+
+import dev.phork.common.ProblemException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one authorization check. Every endpoint that touches a workspace's data asks here first. A
+ * caller who is not a member is told the workspace does not exist (404), so ids never reveal what
+ * another tenant has; a member whose role is too low gets 403.
+ */
+@Service
+public class WorkspaceAccess {
+
+	private final JdbcClient jdbc;
+
+	WorkspaceAccess(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public Optional<Role> roleOf(UUID userId, UUID workspaceId) {
+		return jdbc.sql("SELECT role FROM workspace_members WHERE workspace_id = :workspace AND user_id = :user")
+			.param("workspace", workspaceId)
+			.param("user", userId)
+			.query(String.class)
+			.optional()
+			.map(Role::parse);
+	}
+
+	/** Requires membership with at least {@code minimum}; answers the caller's actual role. */
+	public Role require(Caller caller, UUID workspaceId, Role minimum) {
+		Role role = roleOf(caller.userId(), workspaceId).orElseThrow(() -> ProblemException.notFound("workspace", workspaceId));
+		if (!role.atLeast(minimum)) {
+			throw new ProblemException(HttpStatus.FORBIDDEN, "insufficient_role",
+					"This needs the " + minimum.json() + " role in workspace " + workspaceId + "; you are " + role.json() + ".");
+		}
+		return role;
+	}
+
+	/** The workspaces the caller belongs to, for queries that list what the caller may discover. */
+	public List<UUID> workspaceIds(Caller caller) {
+		return jdbc.sql("SELECT workspace_id FROM workspace_members WHERE user_id = :user")
+			.param("user", caller.userId())
+			.query(UUID.class)
+			.list();
+	}
+
+	public boolean isMember(Caller caller, UUID workspaceId) {
+		return roleOf(caller.userId(), workspaceId).isPresent();
+	}
+
+}

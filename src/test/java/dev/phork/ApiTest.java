@@ -1,0 +1,84 @@
+package dev.phork;
+
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Base of the integration tests: the real server on a random port, over real HTTP, backed by one
+ * embedded PostgreSQL for the whole test JVM (the Spring context, and so the database, is shared
+ * by every test class that extends this one).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ApiTest {
+
+	private static final Path DATA_DIR = Path.of("target", "test-data", UUID.randomUUID().toString());
+
+	@DynamicPropertySource
+	static void dataDir(DynamicPropertyRegistry registry) {
+		registry.add("phork.data-dir", DATA_DIR::toString);
+		registry.add("phork.database.url", () -> "");
+	}
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected JdbcClient db;
+
+	@Autowired
+	protected JsonMapper json;
+
+	protected Http http;
+
+	@BeforeEach
+	void client() {
+		http = new Http("http://localhost:" + port, json);
+	}
+
+	protected TestUser register() {
+		return register("User " + UUID.randomUUID().toString().substring(0, 8));
+	}
+
+	protected TestUser register(String name) {
+		String email = "u" + UUID.randomUUID().toString().replace("-", "") + "@example.com";
+		Http.Response response = http.post("/auth/register", null,
+				"{\"email\":\"" + email + "\",\"password\":\"correct horse battery\",\"name\":\"" + name + "\"}");
+		response.assertStatus(201);
+		return new TestUser(response.json().get("token").asString(),
+				UUID.fromString(response.json().get("user").get("id").asString()),
+				UUID.fromString(response.json().get("workspace").get("id").asString()), email);
+	}
+
+	protected UUID createProject(TestUser user, String name, String visibility) {
+		Http.Response response = http.post("/projects", user.token(), "{\"workspaceId\":\"" + user.workspaceId()
+				+ "\",\"name\":\"" + name + "\",\"visibility\":\"" + visibility + "\"}");
+		response.assertStatus(201);
+		return response.uuid("id");
+	}
+
+	protected UUID commit(TestUser user, UUID projectId, String message, String scenesJson) {
+		Http.Response response = http.post("/projects/" + projectId + "/commits", user.token(),
+				"{\"message\":\"" + message + "\",\"timeline\":{\"scenes\":" + scenesJson + "}}");
+		response.assertStatus(201);
+		return response.uuid("id");
+	}
+
+	protected UUID fork(TestUser user, UUID projectId) {
+		Http.Response response = http.post("/projects/" + projectId + "/fork", user.token(),
+				"{\"workspaceId\":\"" + user.workspaceId() + "\"}");
+		response.assertStatus(201);
+		return response.uuid("id");
+	}
+
+	public record TestUser(String token, UUID userId, UUID workspaceId, String email) {
+	}
+
+}
