@@ -21,6 +21,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -93,7 +94,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			return validationFailed(List.of(new FieldError(field, "unknown field; the server sets ids and lineage itself")),
 					headers);
 		}
-		if (cause instanceof JacksonException json && !json.getPath().isEmpty()) {
+		if (cause instanceof JacksonException json && !(cause instanceof StreamReadException)) {
 			return validationFailed(List.of(new FieldError(path(json), "has the wrong type or format")), headers);
 		}
 		String detail = ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")

@@ -1,6 +1,5 @@
 package dev.phork.common;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
@@ -17,7 +16,7 @@ public enum Visibility {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
-	@JsonCreator
+	/** Reads the stored form; JSON input is mapped by Jackson through {@link #json()}. */
 	public static Visibility parse(String value) {
 		return switch (value) {
 			case "private" -> PRIVATE;
