@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
  * nothing, so forking a project with 10 000 commits should cost the same as forking one with 10.
  * Listing commits walks the commit graph shared between a fork and its ancestors, so a page of a
  * fork's history should cost the same as a page of the original's. For each history size this
- * program creates a project with that many commits, warms up with unmeasured calls (enough that the
- * first size does not also pay for the server's JIT compilation), then times (one sequential client,
- * HTTP/1.1 keep-alive, {@link System#nanoTime()} around each call):
+ * program creates a project with that many commits, warms up with unmeasured calls (the server once,
+ * on a throwaway project, so that the first size does not also pay for JIT compilation; then each
+ * project), then times (one sequential client, HTTP/1.1 keep-alive, {@link System#nanoTime()} around
+ * each call):
  * <ul>
  * <li>{@code POST /projects/{id}/fork} of the project into the user's workspace;</li>
  * <li>{@code GET /projects/{fork}/commits?limit=50} on a fork, which walks into shared history;</li>
@@ -34,7 +35,9 @@ import java.util.regex.Pattern;
  */
 public class ForkBench {
 
-	private static final int WARMUP_CALLS = 200;
+	private static final int SERVER_WARMUP_ROUNDS = 1_000;
+
+	private static final int WARMUP_ROUNDS = 50;
 
 	private static final int PAGE_SIZE = 50;
 
@@ -55,6 +58,9 @@ public class ForkBench {
 	private String token;
 
 	private String workspaceId;
+
+	/** Forks go into the benchmark user's own workspace. */
+	private String forkBody;
 
 	private ForkBench(String baseUrl) {
 		this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -93,6 +99,7 @@ public class ForkBench {
 
 		ForkBench bench = new ForkBench(url);
 		bench.register();
+		bench.warmUpServer();
 		List<Result> results = new ArrayList<>();
 		for (int size : sizes) {
 			results.add(bench.measure(size, samples));
@@ -112,43 +119,81 @@ public class ForkBench {
 				{"email":"%s","password":"bench-password-1234","name":"Fork Bench"}""".formatted(email), 201);
 		token = field(body, "\"token\"\\s*:\\s*\"([^\"]+)\"");
 		workspaceId = field(body, "\"workspace\"\\s*:\\s*\\{[^{}]*?\"id\"\\s*:\\s*\"([^\"]+)\"");
+		forkBody = """
+				{"workspaceId":"%s"}""".formatted(workspaceId);
+	}
+
+	/**
+	 * Runs fork and list calls on a small throwaway project until the server's hot paths are compiled,
+	 * so that the first size measured does not also pay for JIT compilation.
+	 */
+	private void warmUpServer() throws IOException, InterruptedException {
+		System.err.printf("warming up the server (%d rounds)%n", SERVER_WARMUP_ROUNDS);
+		warmUp(subject(createProject(10), 10), SERVER_WARMUP_ROUNDS);
 	}
 
 	private Result measure(int size, int samples) throws IOException, InterruptedException {
 		System.err.printf("size %d: creating project with %d commits%n", size, size);
 		long setupStart = System.nanoTime();
-		String projectId = id(send("POST", "/projects", """
-				{"workspaceId":"%s","name":"bench %d"}""".formatted(workspaceId, size), 201));
-		for (int i = 1; i < size; i++) {
-			send("POST", "/projects/" + projectId + "/commits", COMMIT_BODY, 201);
-			if ((i + 1) % 1_000 == 0) {
-				System.err.printf("size %d: %d/%d commits%n", size, i + 1, size);
-			}
-		}
+		String projectId = createProject(size);
 		double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
 		System.err.printf("size %d: setup took %.1f s%n", size, setupSeconds);
 
-		String forkPath = "/projects/" + projectId + "/fork";
-		String forkBody = """
-				{"workspaceId":"%s"}""".formatted(workspaceId);
-		String forkId = id(send("POST", forkPath, forkBody, 201));
-		String forkList = "/projects/" + forkId + "/commits?limit=" + PAGE_SIZE;
-		String originalList = "/projects/" + projectId + "/commits?limit=" + PAGE_SIZE;
-		checkPage(send("GET", forkList, null, 200), size);
-		checkPage(send("GET", originalList, null, 200), size);
-
-		System.err.printf("size %d: warming up%n", size);
-		for (int i = 0; i < WARMUP_CALLS; i++) {
-			send("POST", forkPath, forkBody, 201);
-			send("GET", forkList, null, 200);
-			send("GET", originalList, null, 200);
-		}
-
+		Subject subject = subject(projectId, size);
+		warmUp(subject, WARMUP_ROUNDS);
 		System.err.printf("size %d: measuring %d samples%n", size, samples);
-		double[] forkMs = time(samples, () -> send("POST", forkPath, forkBody, 201));
-		double[] forkListMs = time(samples, () -> send("GET", forkList, null, 200));
-		double[] originalListMs = time(samples, () -> send("GET", originalList, null, 200));
+		double[] forkMs = time(samples, () -> fork(subject));
+		double[] forkListMs = time(samples, () -> listFork(subject));
+		double[] originalListMs = time(samples, () -> listOriginal(subject));
 		return new Result(size, setupSeconds, forkMs, forkListMs, originalListMs);
+	}
+
+	/** Creates a project whose history holds {@code size} commits, the initial one included. */
+	private String createProject(int size) throws IOException, InterruptedException {
+		String projectId = id(send("POST", "/projects", """
+				{"workspaceId":"%s","name":"bench %d"}""".formatted(workspaceId, size), 201));
+		for (int commits = 2; commits <= size; commits++) {
+			send("POST", "/projects/" + projectId + "/commits", COMMIT_BODY, 201);
+			if (commits % 1_000 == 0) {
+				System.err.printf("size %d: %d/%d commits%n", size, commits, size);
+			}
+		}
+		return projectId;
+	}
+
+	/** What the measured calls hit for one project: its fork endpoint, a fork's commit list and its own. */
+	private record Subject(String forkPath, String forkList, String originalList) {
+	}
+
+	/** Forks the project once for the list calls, and checks both lists see the whole history. */
+	private Subject subject(String projectId, int size) throws IOException, InterruptedException {
+		String forkPath = "/projects/" + projectId + "/fork";
+		String forkId = id(send("POST", forkPath, forkBody, 201));
+		Subject subject = new Subject(forkPath, "/projects/" + forkId + "/commits?limit=" + PAGE_SIZE,
+				"/projects/" + projectId + "/commits?limit=" + PAGE_SIZE);
+		checkPage(send("GET", subject.forkList(), null, 200), size);
+		checkPage(send("GET", subject.originalList(), null, 200), size);
+		return subject;
+	}
+
+	private void fork(Subject subject) throws IOException, InterruptedException {
+		send("POST", subject.forkPath(), forkBody, 201);
+	}
+
+	private void listFork(Subject subject) throws IOException, InterruptedException {
+		send("GET", subject.forkList(), null, 200);
+	}
+
+	private void listOriginal(Subject subject) throws IOException, InterruptedException {
+		send("GET", subject.originalList(), null, 200);
+	}
+
+	private void warmUp(Subject subject, int rounds) throws IOException, InterruptedException {
+		for (int i = 0; i < rounds; i++) {
+			fork(subject);
+			listFork(subject);
+			listOriginal(subject);
+		}
 	}
 
 	/** A page must hold the newest commits of the whole history, not only the fork's own (none). */

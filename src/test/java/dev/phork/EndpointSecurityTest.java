@@ -1,0 +1,181 @@
+package dev.phork;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Every endpoint the application registers, found from the handler mappings (so a new endpoint is
+ * covered the day it appears), is called with no token (401) and as a stranger to the resources it
+ * names (403 or 404, and nothing changes).
+ */
+class EndpointSecurityTest extends ApiTest {
+
+	/** Open to anyone: liveness, sign-up, sign-in and the API documentation. */
+	private static final Set<String> PUBLIC = Set.of("/health", "/auth/register", "/auth/login", "/error");
+
+	/**
+	 * Endpoints that act on the caller's own account only, so a stranger legitimately gets a 2xx:
+	 * they never take another tenant's id.
+	 */
+	private static final Set<String> SELF_SCOPED = Set.of("GET /auth/me", "POST /auth/api-keys", "GET /auth/api-keys",
+			"POST /workspaces", "GET /workspaces");
+
+	private static final Pattern VARIABLE = Pattern.compile("\\{([^}]+)}");
+
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	RequestMappingHandlerMapping mappings;
+
+	record Endpoint(String method, String pattern) {
+
+		String key() {
+			return method + " " + pattern;
+		}
+
+	}
+
+	@Test
+	void everyEndpointNeedsAToken() {
+		List<Endpoint> endpoints = endpoints();
+		assertThat(endpoints).hasSizeGreaterThan(25);
+		for (Endpoint endpoint : endpoints) {
+			String path = VARIABLE.matcher(endpoint.pattern()).replaceAll(UUID.randomUUID().toString());
+			Http.Response response = http.send(endpoint.method(), path + "?workspaceId=" + UUID.randomUUID(), null,
+					"{}", null);
+			assertThat(response.status()).as(endpoint.key() + " without a token: " + response.body()).isEqualTo(401);
+			assertThat(response.header("Content-Type")).as(endpoint.key()).startsWith("application/problem+json");
+		}
+	}
+
+	@Test
+	void strangersGetNothingFromAnyEndpoint() {
+		TestUser owner = register();
+		UUID project = createProject(owner, "owner's secret project", "private");
+		UUID commit = commit(owner, project, "secret commit", "[{\"prompt\":\"secret\"}]");
+		UUID prompt = http.post("/prompts", owner.token(),
+				"{\"workspaceId\":\"" + owner.workspaceId() + "\",\"title\":\"secret\",\"body\":\"b\"}").uuid("id");
+		UUID apiKey = http.post("/auth/api-keys", owner.token(), "{\"name\":\"k\"}").uuid("id");
+		TestUser stranger = register();
+		String before = snapshot(owner, project);
+
+		List<Endpoint> checked = new ArrayList<>();
+		for (Endpoint endpoint : endpoints()) {
+			if (SELF_SCOPED.contains(endpoint.key())) {
+				continue;
+			}
+			Map<String, UUID> ids = Map.of("projects", project, "prompts", prompt, "workspaces", owner.workspaceId(),
+					"api-keys", apiKey);
+			String path = fill(endpoint.pattern(), ids, commit, owner.userId());
+			// Forks go into the stranger's own workspace, so only the source decides.
+			UUID bodyWorkspace = endpoint.pattern().endsWith("/fork") ? stranger.workspaceId() : owner.workspaceId();
+			String body = "{\"workspaceId\":\"" + bodyWorkspace + "\",\"name\":\"n\",\"title\":\"t\",\"body\":\"b\","
+					+ "\"message\":\"m\",\"timeline\":{\"scenes\":[]},\"email\":\"" + stranger.email() + "\",\"role\":\"owner\"}";
+			body = bodyFor(endpoint, body);
+			Http.Response response = http.send(endpoint.method(), path + "?workspaceId=" + owner.workspaceId(),
+					stranger.token(), body, null);
+			assertThat(response.status()).as(endpoint.key() + " as a stranger: " + response.body()).isIn(403, 404);
+			assertThat(response.body()).as(endpoint.key()).doesNotContain("secret");
+			checked.add(endpoint);
+		}
+		assertThat(checked).hasSizeGreaterThan(20);
+		assertThat(snapshot(owner, project)).isEqualTo(before);
+	}
+
+	/** Trims the catch-all body to the fields each endpoint accepts (unknown fields are a 400). */
+	private static String bodyFor(Endpoint endpoint, String full) {
+		String p = endpoint.pattern();
+		if (p.equals("/projects")) {
+			return "{\"workspaceId\":" + field(full, "workspaceId") + ",\"name\":\"n\"}";
+		}
+		if (p.equals("/projects/{id}/commits")) {
+			return "{\"message\":\"m\",\"timeline\":{\"scenes\":[]}}";
+		}
+		if (p.endsWith("/fork")) {
+			return "{\"workspaceId\":" + field(full, "workspaceId") + "}";
+		}
+		if (p.equals("/projects/{id}")) {
+			return "{\"name\":\"n\"}";
+		}
+		if (p.equals("/prompts")) {
+			return "{\"workspaceId\":" + field(full, "workspaceId") + ",\"title\":\"t\",\"body\":\"b\"}";
+		}
+		if (p.equals("/workspaces/{id}/members")) {
+			return "{\"email\":" + field(full, "email") + ",\"role\":\"owner\"}";
+		}
+		if (p.equals("/workspaces/{id}/members/{userId}")) {
+			return "{\"role\":\"viewer\"}";
+		}
+		return full;
+	}
+
+	private static String field(String json, String name) {
+		Matcher m = Pattern.compile("\"" + name + "\":(\"[^\"]*\")").matcher(json);
+		return m.find() ? m.group(1) : "null";
+	}
+
+	private static String fill(String pattern, Map<String, UUID> ids, UUID commit, UUID ownerId) {
+		Matcher m = VARIABLE.matcher(pattern);
+		StringBuilder out = new StringBuilder();
+		while (m.find()) {
+			String name = m.group(1);
+			String before = pattern.substring(0, m.start());
+			String collection = before.substring(before.substring(0, before.length() - 1).lastIndexOf('/') + 1,
+					before.length() - 1);
+			UUID value = switch (name) {
+				case "commitId" -> commit;
+				case "userId" -> ownerId;
+				default -> ids.getOrDefault(collection, UUID.randomUUID());
+			};
+			m.appendReplacement(out, value.toString());
+		}
+		m.appendTail(out);
+		return out.toString();
+	}
+
+	private String snapshot(TestUser owner, UUID project) {
+		return db.sql("""
+				SELECT p.head_commit_id || '|' || p.fork_count || '|' || p.name || '|' || p.visibility || '|'
+				       || (SELECT count(*) FROM workspace_members WHERE workspace_id = :w) || '|'
+				       || (SELECT count(*) FROM projects WHERE workspace_id = :w) || '|'
+				       || (SELECT count(*) FROM prompts WHERE workspace_id = :w) || '|'
+				       || (SELECT count(*) FROM api_keys WHERE user_id = :u AND revoked_at IS NULL) || '|'
+				       || (SELECT balance FROM credit_accounts WHERE workspace_id = :w)
+				FROM projects p WHERE p.id = :p""")
+			.param("w", owner.workspaceId()).param("u", owner.userId()).param("p", project)
+			.query(String.class).single();
+	}
+
+	private List<Endpoint> endpoints() {
+		List<Endpoint> endpoints = new ArrayList<>();
+		for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mappings.getHandlerMethods().entrySet()) {
+			if (!entry.getValue().getBeanType().getPackageName().startsWith("dev.phork")) {
+				continue;
+			}
+			RequestMappingInfo info = entry.getKey();
+			for (String pattern : info.getPatternValues()) {
+				if (PUBLIC.contains(pattern)) {
+					continue;
+				}
+				for (RequestMethod method : info.getMethodsCondition().getMethods()) {
+					endpoints.add(new Endpoint(method.name(), pattern));
+				}
+			}
+		}
+		return endpoints;
+	}
+
+}
