@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -28,7 +27,7 @@ class RequestSizeLimit extends OncePerRequestFilter {
 
 	/** @param maxBody the largest JSON request body accepted */
 	@ConfigurationProperties("phork.http")
-	record HttpSettings(@DefaultValue("1MB") DataSize maxBody) {
+	record HttpSettings(DataSize maxBody) {
 	}
 
 	private final long max;

@@ -1,7 +1,6 @@
 package dev.phork.common.database;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Where the database is. With no {@code url} ({@code PHORK_DATABASE_URL}) the server runs its own
@@ -12,8 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * user namespace as this unprivileged id
  */
 @ConfigurationProperties("phork.database")
-public record DatabaseSettings(String url, String username, String password, @DefaultValue("40") int maxPoolSize,
-		@DefaultValue("0") int embeddedPort, @DefaultValue("65534") int embeddedUserId) {
+public record DatabaseSettings(String url, String username, String password, int maxPoolSize,
+		int embeddedPort, int embeddedUserId) {
 
 	public boolean embedded() {
 		return url == null || url.isBlank();
