@@ -5,7 +5,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -17,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * by every test class that extends this one).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(ApiTest.TestProviders.class)
 public abstract class ApiTest {
 
 	private static final Path DATA_DIR = Path.of("target", "test-data", UUID.randomUUID().toString());
@@ -25,6 +29,21 @@ public abstract class ApiTest {
 	static void dataDir(DynamicPropertyRegistry registry) {
 		registry.add("phork.data-dir", DATA_DIR::toString);
 		registry.add("phork.database.url", () -> "");
+		// A fast engine for tests: short leases, quick rescue and retries.
+		registry.add("phork.jobs.lease", () -> "2s");
+		registry.add("phork.jobs.rescue-interval", () -> "300ms");
+		registry.add("phork.jobs.poll-interval", () -> "200ms");
+		registry.add("phork.jobs.backoff", () -> "50ms");
+	}
+
+	@TestConfiguration
+	static class TestProviders {
+
+		@Bean
+		ScriptedProvider scriptedProvider() {
+			return new ScriptedProvider();
+		}
+
 	}
 
 	@LocalServerPort
@@ -76,6 +95,46 @@ public abstract class ApiTest {
 				"{\"workspaceId\":\"" + user.workspaceId() + "\"}");
 		response.assertStatus(201);
 		return response.uuid("id");
+	}
+
+	/** Submits a job and answers its JSON. */
+	protected Http.Response submit(TestUser user, String type, String body) {
+		return http.post("/jobs/" + type, user.token(), body);
+	}
+
+	/** Waits (up to a minute) until the job has ended, and answers it. */
+	protected tools.jackson.databind.JsonNode awaitJob(TestUser user, UUID jobId) {
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+		while (System.nanoTime() < deadline) {
+			tools.jackson.databind.JsonNode job = http.get("/jobs/" + jobId, user.token()).assertStatus(200).json();
+			String status = job.get("status").asString();
+			if (status.equals("succeeded") || status.equals("failed") || status.equals("canceled")) {
+				return job;
+			}
+			sleep(50);
+		}
+		throw new AssertionError("job " + jobId + " did not finish in time");
+	}
+
+	protected long balance(UUID workspaceId) {
+		return db.sql("SELECT balance FROM credit_accounts WHERE workspace_id = :w").param("w", workspaceId)
+			.query(Long.class).single();
+	}
+
+	/** The ledger invariant: the balance equals the sum of the ledger's deltas. */
+	protected long ledgerSum(UUID workspaceId) {
+		return db.sql("SELECT coalesce(sum(delta), 0) FROM credit_ledger WHERE workspace_id = :w").param("w", workspaceId)
+			.query(Long.class).single();
+	}
+
+	protected static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	public record TestUser(String token, UUID userId, UUID workspaceId, String email) {

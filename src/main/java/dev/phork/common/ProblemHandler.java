@@ -38,7 +38,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> handleProblem(ProblemException ex) {
 		ProblemDetail problem = Problems.of(ex.status(), ex.code(), ex.getMessage());
 		ex.properties().forEach(problem::setProperty);
-		return ResponseEntity.status(ex.status()).body(problem);
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.status());
+		if (ex.properties().get("retryAfterSeconds") instanceof Number seconds) {
+			response.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds.longValue()));
+		}
+		return response.body(problem);
 	}
 
 	@ExceptionHandler(DataIntegrityViolationException.class)

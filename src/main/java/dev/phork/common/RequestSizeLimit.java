@@ -25,23 +25,31 @@ import tools.jackson.databind.json.JsonMapper;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class RequestSizeLimit extends OncePerRequestFilter {
 
-	/** @param maxBody the largest JSON request body accepted */
+	/**
+	 * @param maxBody the largest JSON request body accepted
+	 * @param maxUpload the largest multipart upload accepted
+	 */
 	@ConfigurationProperties("phork.http")
-	record HttpSettings(DataSize maxBody) {
+	record HttpSettings(DataSize maxBody, DataSize maxUpload) {
 	}
 
-	private final long max;
+	private final long maxBody;
+
+	private final long maxUpload;
 
 	private final JsonMapper json;
 
 	RequestSizeLimit(HttpSettings settings, JsonMapper json) {
-		this.max = settings.maxBody().toBytes();
+		this.maxBody = settings.maxBody().toBytes();
+		this.maxUpload = settings.maxUpload().toBytes();
 		this.json = json;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		String type = request.getContentType();
+		long max = type != null && type.startsWith("multipart/") ? maxUpload : maxBody;
 		if (request.getContentLengthLong() > max) {
 			response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
 			response.setContentType("application/problem+json");

@@ -53,6 +53,71 @@ public class CreditLedger {
 		}
 	}
 
+	/**
+	 * Takes {@code cost} credits for a job, in the caller's transaction, with the job's ledger row.
+	 * Answers false, writing nothing, when the balance is short.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public boolean debit(UUID workspaceId, UUID jobId, long cost) {
+		// One conditional UPDATE: the row lock orders concurrent debits, and each re-checks the
+		// balance it sees after the previous one committed, so the balance never goes negative.
+		boolean debited = jdbc.sql("""
+				UPDATE credit_accounts SET balance = balance - :cost, updated_at = now()
+				WHERE workspace_id = :workspace AND balance >= :cost
+				RETURNING balance""")
+			.param("workspace", workspaceId)
+			.param("cost", cost)
+			.query(Long.class)
+			.optional()
+			.isPresent();
+		if (debited && cost > 0) {
+			insertEntry(workspaceId, jobId, -cost, "job_debit");
+		}
+		return debited;
+	}
+
+	/**
+	 * Gives a failed or canceled job's credits back, in the transaction that ends the job. The
+	 * unique index on refunds makes a second refund of the same job impossible, whoever races; a
+	 * repeat answers false and changes nothing.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public boolean refund(UUID workspaceId, UUID jobId, long cost) {
+		if (cost == 0) {
+			return false;
+		}
+		int inserted = jdbc.sql("""
+				INSERT INTO credit_ledger (id, workspace_id, job_id, delta, reason)
+				SELECT :id, :workspace, :job, :delta, 'job_refund'
+				WHERE EXISTS (SELECT 1 FROM credit_ledger WHERE job_id = :job AND reason = 'job_debit')
+				ON CONFLICT (job_id) WHERE reason = 'job_refund' DO NOTHING""")
+			.param("id", Ids.newId())
+			.param("workspace", workspaceId)
+			.param("job", jobId)
+			.param("delta", cost)
+			.update();
+		if (inserted == 0) {
+			return false;
+		}
+		jdbc.sql("UPDATE credit_accounts SET balance = balance + :cost, updated_at = now() WHERE workspace_id = :workspace")
+			.param("workspace", workspaceId)
+			.param("cost", cost)
+			.update();
+		return true;
+	}
+
+	private void insertEntry(UUID workspaceId, UUID jobId, long delta, String reason) {
+		jdbc.sql("""
+				INSERT INTO credit_ledger (id, workspace_id, job_id, delta, reason)
+				VALUES (:id, :workspace, :job, :delta, :reason)""")
+			.param("id", Ids.newId())
+			.param("workspace", workspaceId)
+			.param("job", jobId)
+			.param("delta", delta)
+			.param("reason", reason)
+			.update();
+	}
+
 	public Balance balance(UUID workspaceId) {
 		long balance = jdbc.sql("SELECT balance FROM credit_accounts WHERE workspace_id = :workspace")
 			.param("workspace", workspaceId)

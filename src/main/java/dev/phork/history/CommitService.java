@@ -23,10 +23,13 @@ public class CommitService {
 
 	private final Commits commits;
 
-	CommitService(ProjectService projects, Projects projectRows, Commits commits) {
+	private final AssetReferences assetReferences;
+
+	CommitService(ProjectService projects, Projects projectRows, Commits commits, AssetReferences assetReferences) {
 		this.projects = projects;
 		this.projectRows = projectRows;
 		this.commits = commits;
+		this.assetReferences = assetReferences;
 	}
 
 	public record CommitCommand(String message, @Nullable UUID parentCommitId, Timeline timeline) {
@@ -39,7 +42,9 @@ public class CommitService {
 	 */
 	@Transactional
 	public CommitView commit(Caller caller, UUID projectId, CommitCommand command) {
-		projects.writable(caller, projectId);
+		ProjectView project = projects.writable(caller, projectId);
+		java.util.Set<UUID> assetIds = AssetReferences.referencedBy(command.timeline());
+		assetReferences.requireUsable(project, assetIds);
 		UUID parentId;
 		if (command.parentCommitId() == null) {
 			parentId = projectRows.findForUpdate(projectId).orElseThrow().headCommitId();
@@ -55,6 +60,7 @@ public class CommitService {
 		Timeline timeline = assignSceneIds(command.timeline(), parentTimeline);
 		UUID commitId = Ids.newId();
 		CommitView commit = commits.insert(commitId, projectId, parentId, command.message(), timeline, caller.userId());
+		assetReferences.record(commit, assetIds);
 		if (!projectRows.advanceHead(projectId, parentId, commitId)) {
 			// Another commit on the same parent won the race; this transaction rolls back whole.
 			throw staleParent(parentId, projectRows.find(projectId).orElseThrow().headCommitId());
@@ -78,6 +84,14 @@ public class CommitService {
 	public CommitView get(Caller caller, UUID projectId, UUID commitId) {
 		projects.readable(caller, projectId);
 		return visibleCommit(projectId, commitId);
+	}
+
+	/**
+	 * A commit of the project's history, for work the caller was already authorized for (a job
+	 * checked at submission). Empty when the commit is not in that history.
+	 */
+	public java.util.Optional<CommitView> inHistory(UUID projectId, UUID commitId) {
+		return commits.inHistory(projectId, commitId) ? commits.find(commitId) : java.util.Optional.empty();
 	}
 
 	private CommitView visibleCommit(UUID projectId, UUID commitId) {

@@ -90,6 +90,42 @@ class Commits {
 			.single();
 	}
 
+	/** Records which assets a commit references, at the commit's depth, for lineage lookups. */
+	void recordAssets(UUID commitId, UUID projectId, java.util.Collection<UUID> assetIds) {
+		jdbc.sql("""
+				INSERT INTO commit_assets (commit_id, asset_id, project_id, depth)
+				SELECT c.id, a.id, :project, c.depth FROM commits c, unnest(CAST(:assets AS uuid[])) AS a(id)
+				WHERE c.id = :commit""")
+			.param("commit", commitId)
+			.param("project", projectId)
+			.param("assets", assetIds.toArray(UUID[]::new))
+			.update();
+	}
+
+	/**
+	 * Of the given assets, those referenced somewhere in the project's history (its own commits, or
+	 * an ancestor's up to the fork point): what a fork inherits and may keep using.
+	 */
+	java.util.Set<UUID> inheritedAssets(UUID projectId, java.util.Collection<UUID> assetIds) {
+		return new java.util.HashSet<>(jdbc.sql("""
+				WITH RECURSIVE segments AS (
+				    SELECT p.id AS project_id, CAST(NULL AS integer) AS max_depth, p.fork_commit_id
+				    FROM projects p WHERE p.id = :project
+				  UNION ALL
+				    SELECT f.project_id, f.depth, q.fork_commit_id
+				    FROM segments s
+				    JOIN commits f ON f.id = s.fork_commit_id
+				    JOIN projects q ON q.id = f.project_id
+				)
+				SELECT DISTINCT ca.asset_id
+				FROM segments s JOIN commit_assets ca ON ca.project_id = s.project_id
+				WHERE ca.asset_id = ANY(:assets) AND (s.max_depth IS NULL OR ca.depth <= s.max_depth)""")
+			.param("project", projectId)
+			.param("assets", assetIds.toArray(UUID[]::new))
+			.query(UUID.class)
+			.list());
+	}
+
 	private CommitView map(ResultSet rs, int row) throws SQLException {
 		return new CommitView(rs.getObject("id", UUID.class), rs.getObject("project_id", UUID.class),
 				rs.getObject("parent_commit_id", UUID.class), rs.getString("message"),

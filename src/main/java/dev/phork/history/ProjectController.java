@@ -1,6 +1,7 @@
 package dev.phork.history;
 
 import dev.phork.common.Visibility;
+import dev.phork.assets.AssetView;
 import dev.phork.common.Cursor;
 import dev.phork.common.Page;
 import dev.phork.common.ProblemException;
@@ -39,9 +40,12 @@ class ProjectController {
 
 	private final CommitService commits;
 
-	ProjectController(ProjectService projects, CommitService commits) {
+	private final VersionService versions;
+
+	ProjectController(ProjectService projects, CommitService commits, VersionService versions) {
 		this.projects = projects;
 		this.commits = commits;
+		this.versions = versions;
 	}
 
 	record CreateProjectRequest(@NotNull UUID workspaceId, @NotBlank @Size(max = 200) String name,
@@ -111,6 +115,17 @@ class ProjectController {
 	ProjectView fork(Caller caller, @PathVariable UUID id, @Valid @RequestBody ForkRequest request) {
 		return projects.fork(caller, id, new ForkCommand(request.workspaceId(), request.commitId(),
 				request.name() == null ? null : request.name().strip(), request.visibility()));
+	}
+
+	@GetMapping("/{id}/assets/{assetId}")
+	AssetView asset(Caller caller, @PathVariable UUID id, @PathVariable UUID assetId) {
+		return projects.asset(caller, id, assetId);
+	}
+
+	@GetMapping("/{id}/versions")
+	Page<VersionService.VersionView> versions(Caller caller, @PathVariable UUID id,
+			@RequestParam(required = false) @Nullable String cursor, @RequestParam(required = false) @Nullable Integer limit) {
+		return versions.list(caller, id, Cursor.decode(cursor), Cursor.limit(limit));
 	}
 
 	@GetMapping("/{id}/lineage")

@@ -1,6 +1,9 @@
 package dev.phork.history;
 
 import dev.phork.common.Visibility;
+import dev.phork.assets.AssetRecord;
+import dev.phork.assets.AssetService;
+import dev.phork.assets.AssetView;
 import dev.phork.common.Ids;
 import dev.phork.common.LineageTree;
 import dev.phork.common.Page;
@@ -42,11 +45,31 @@ public class ProjectService {
 
 	private final LineageTree lineage;
 
-	ProjectService(Projects projects, Commits commits, WorkspaceAccess access, JdbcClient jdbc) {
+	private final AssetService assets;
+
+	private final AssetReferences assetReferences;
+
+	ProjectService(Projects projects, Commits commits, WorkspaceAccess access, JdbcClient jdbc, AssetService assets,
+			AssetReferences assetReferences) {
 		this.projects = projects;
 		this.commits = commits;
 		this.access = access;
 		this.lineage = new LineageTree(jdbc, "projects", "parent_project_id");
+		this.assets = assets;
+		this.assetReferences = assetReferences;
+	}
+
+	/**
+	 * An asset read through a project: anyone who may read the project may read the assets it may
+	 * use, its own workspace's and those it inherited from its lineage. The content URL is signed
+	 * for the project's workspace.
+	 */
+	public AssetView asset(Caller caller, UUID projectId, UUID assetId) {
+		ProjectView project = readable(caller, projectId);
+		AssetRecord asset = assets.find(assetId)
+			.filter(a -> assetReferences.usable(project, a))
+			.orElseThrow(() -> ProblemException.notFound("asset", assetId));
+		return assets.view(asset, project.workspaceId());
 	}
 
 	public record CreateProjectCommand(UUID workspaceId, String name, @Nullable String description,

@@ -32,7 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
 class SecurityConfiguration {
 
 	static final String[] PUBLIC_PATHS = { "/health", "/auth/register", "/auth/login", "/v3/api-docs", "/v3/api-docs/**",
-			"/swagger-ui.html", "/swagger-ui/**", "/error" };
+			"/swagger-ui.html", "/swagger-ui/**", "/error",
+			// Content URLs carry their own authorization: an HMAC over asset, workspace and expiry.
+			"/assets/*/content" };
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, Tokens tokens, ApiKeys apiKeys, JsonMapper json)

@@ -41,6 +41,10 @@ class DatabaseConfiguration {
 			dataSource.setPassword(server.password());
 		}
 		dataSource.setMaximumPoolSize(settings.maxPoolSize());
+		// Plan every statement against the tables as they are now. Tables here grow fast (commits,
+		// jobs); a generic plan cached while a table was tiny keeps scanning it whole long after
+		// it has grown (seen in bench/: commit lists went from 0.2 ms to 24 ms at 10 000 commits).
+		dataSource.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
 		dataSource.setPoolName("phork");
 		return dataSource;
 	}

@@ -1,0 +1,67 @@
+package dev.phork.assets;
+
+import dev.phork.identity.Caller;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+@RestController
+@RequestMapping("/assets")
+class AssetController {
+
+	private final AssetService assets;
+
+	private final Uploads uploads;
+
+	AssetController(AssetService assets, Uploads uploads) {
+		this.assets = assets;
+		this.uploads = uploads;
+	}
+
+	@GetMapping("/{id}")
+	AssetView get(Caller caller, @PathVariable UUID id) {
+		return assets.get(caller, id);
+	}
+
+	/**
+	 * Streams an asset's bytes to whoever holds a valid signed URL (so {@code <video>} elements can
+	 * play it without a token). Spring serves Range requests (206) from the file without buffering it.
+	 */
+	@GetMapping("/{id}/content")
+	ResponseEntity<Resource> content(@PathVariable UUID id, @RequestParam UUID w, @RequestParam long expires,
+			@RequestParam String sig) {
+		AssetRecord asset = assets.verifiedForContent(id, w, expires, sig);
+		Path file = assets.blobFile(asset);
+		long maxAge = Math.max(0, expires - java.time.Instant.now().getEpochSecond());
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType(asset.mimeType()))
+			.eTag("\"" + asset.sha256() + "\"")
+			.cacheControl(CacheControl.maxAge(Duration.ofSeconds(maxAge)).cachePrivate())
+			.header("Accept-Ranges", "bytes")
+			.body(new FileSystemResource(file));
+	}
+
+	@PostMapping(path = "/uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+	@ResponseStatus(HttpStatus.CREATED)
+	AssetView upload(Caller caller, @RequestPart("file") MultipartFile file, @RequestParam UUID workspaceId,
+			@RequestParam(required = false) @Nullable String name) {
+		return uploads.upload(caller, workspaceId, file, name);
+	}
+
+}

@@ -1,0 +1,22 @@
+package dev.phork.assets;
+
+import dev.phork.safety.UserDataErased;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** Removes a user's prompt text from the provenance of the assets they made. */
+@Component
+class AssetErasure {
+
+	private final AssetService assets;
+
+	AssetErasure(AssetService assets) {
+		this.assets = assets;
+	}
+
+	@EventListener
+	void on(UserDataErased event) {
+		event.report("assetProvenance", assets.erasePrompts(event.userId()));
+	}
+
+}

@@ -1,0 +1,260 @@
+package dev.phork.jobs;
+
+import dev.phork.assets.AssetRecord;
+import dev.phork.assets.AssetService;
+import dev.phork.assets.AssetType;
+import dev.phork.common.Cursor;
+import dev.phork.common.Page;
+import dev.phork.common.ProblemException;
+import dev.phork.generation.ProviderRegistry;
+import dev.phork.history.CommitService;
+import dev.phork.history.CommitView;
+import dev.phork.history.ProjectService;
+import dev.phork.history.ProjectView;
+import dev.phork.identity.Caller;
+import dev.phork.identity.Role;
+import dev.phork.identity.WorkspaceAccess;
+import dev.phork.jobs.JobService.Submission;
+import dev.phork.jobs.JobService.Submitted;
+import dev.phork.safety.SafetyService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Job submission and reading. Each submission checks, in order: membership and role, the request's
+ * own references (project, commit, image), moderation, and only then idempotency, quota and credits.
+ */
+@RestController
+@RequestMapping("/jobs")
+class JobController {
+
+	private final JobService jobs;
+
+	private final JobEvents events;
+
+	private final WorkspaceAccess access;
+
+	private final ProjectService projects;
+
+	private final CommitService commits;
+
+	private final AssetService assets;
+
+	private final SafetyService safety;
+
+	private final ProviderRegistry providers;
+
+	JobController(JobService jobs, JobEvents events, WorkspaceAccess access, ProjectService projects,
+			CommitService commits, AssetService assets, SafetyService safety, ProviderRegistry providers) {
+		this.providers = providers;
+		this.jobs = jobs;
+		this.events = events;
+		this.access = access;
+		this.projects = projects;
+		this.commits = commits;
+		this.assets = assets;
+		this.safety = safety;
+	}
+
+	record GenVideoRequest(@NotNull UUID workspaceId, @Nullable UUID projectId, @NotBlank @Size(max = 4000) String prompt,
+			@Min(500) @Max(60_000) @Nullable Integer durationMs, @Min(0) @Nullable Long seed,
+			@Size(max = 64) @Nullable String provider, @Size(min = 1, max = 200) @Nullable String idempotencyKey) {
+	}
+
+	record GenAudioRequest(@NotNull UUID workspaceId, @Nullable UUID projectId, @NotBlank @Size(max = 4000) String text,
+			@Min(500) @Max(600_000) @Nullable Integer durationMs, @Size(max = 64) @Nullable String provider,
+			@Size(min = 1, max = 200) @Nullable String idempotencyKey) {
+	}
+
+	record GenImageRequest(@NotNull UUID workspaceId, @Nullable UUID projectId, @NotBlank @Size(max = 4000) String prompt,
+			@Min(64) @Max(2048) @Nullable Integer width, @Min(64) @Max(2048) @Nullable Integer height,
+			@Min(0) @Nullable Long seed, @Size(max = 64) @Nullable String provider,
+			@Size(min = 1, max = 200) @Nullable String idempotencyKey) {
+	}
+
+	record AnimateRequest(@NotNull UUID workspaceId, @Nullable UUID projectId, @NotNull UUID imageAssetId,
+			@Size(max = 4000) @Nullable String prompt, @Min(500) @Max(60_000) @Nullable Integer durationMs,
+			@Min(0) @Nullable Long seed, @Size(max = 64) @Nullable String provider,
+			@Size(min = 1, max = 200) @Nullable String idempotencyKey) {
+	}
+
+	record RenderRequest(@NotNull UUID workspaceId, @NotNull UUID projectId, @Nullable UUID commitId,
+			@Size(min = 1, max = 200) @Nullable String idempotencyKey) {
+	}
+
+	@PostMapping("/gen-video")
+	ResponseEntity<JobView> genVideo(Caller caller, @Valid @RequestBody GenVideoRequest body,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
+		prepare(caller, body.workspaceId(), body.projectId());
+		safety.screen(body.workspaceId(), caller.userId(), "gen_video", body.prompt());
+		Map<String, Object> request = request(body.workspaceId(), body.projectId());
+		request.put("prompt", body.prompt());
+		request.put("durationMs", body.durationMs() != null ? body.durationMs() : 4500);
+		request.put("seed", body.seed() != null ? body.seed() : 0L);
+		putIfPresent(request, "provider", body.provider());
+		return submit(caller, body.workspaceId(), body.projectId(), JobType.GEN_VIDEO, request, key, body.idempotencyKey());
+	}
+
+	@PostMapping("/gen-audio")
+	ResponseEntity<JobView> genAudio(Caller caller, @Valid @RequestBody GenAudioRequest body,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
+		prepare(caller, body.workspaceId(), body.projectId());
+		safety.screen(body.workspaceId(), caller.userId(), "gen_audio", body.text());
+		Map<String, Object> request = request(body.workspaceId(), body.projectId());
+		request.put("text", body.text());
+		request.put("durationMs", body.durationMs() != null ? body.durationMs() : 3000);
+		putIfPresent(request, "provider", body.provider());
+		return submit(caller, body.workspaceId(), body.projectId(), JobType.GEN_AUDIO, request, key, body.idempotencyKey());
+	}
+
+	@PostMapping("/gen-image")
+	ResponseEntity<JobView> genImage(Caller caller, @Valid @RequestBody GenImageRequest body,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
+		prepare(caller, body.workspaceId(), body.projectId());
+		safety.screen(body.workspaceId(), caller.userId(), "gen_image", body.prompt());
+		Map<String, Object> request = request(body.workspaceId(), body.projectId());
+		request.put("prompt", body.prompt());
+		request.put("width", body.width() != null ? body.width() : 640);
+		request.put("height", body.height() != null ? body.height() : 360);
+		request.put("seed", body.seed() != null ? body.seed() : 0L);
+		putIfPresent(request, "provider", body.provider());
+		return submit(caller, body.workspaceId(), body.projectId(), JobType.GEN_IMAGE, request, key, body.idempotencyKey());
+	}
+
+	@PostMapping("/animate")
+	ResponseEntity<JobView> animate(Caller caller, @Valid @RequestBody AnimateRequest body,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
+		prepare(caller, body.workspaceId(), body.projectId());
+		AssetRecord image = assets.find(body.imageAssetId())
+			.filter(a -> a.workspaceId().equals(body.workspaceId()) && assets.receiptValid(a))
+			.orElseThrow(() -> ProblemException.notFound("asset", body.imageAssetId()));
+		if (image.type() != AssetType.IMAGE && image.type() != AssetType.UPLOAD) {
+			throw ProblemException.unprocessable("not_an_image", "imageAssetId must name an image or an uploaded image.");
+		}
+		String prompt = body.prompt() != null ? body.prompt() : "";
+		safety.screen(body.workspaceId(), caller.userId(), "animate", prompt);
+		Map<String, Object> request = request(body.workspaceId(), body.projectId());
+		request.put("imageAssetId", body.imageAssetId().toString());
+		request.put("prompt", prompt);
+		request.put("durationMs", body.durationMs() != null ? body.durationMs() : 4500);
+		request.put("seed", body.seed() != null ? body.seed() : 0L);
+		putIfPresent(request, "provider", body.provider());
+		return submit(caller, body.workspaceId(), body.projectId(), JobType.ANIMATE, request, key, body.idempotencyKey());
+	}
+
+	@PostMapping("/render")
+	ResponseEntity<JobView> render(Caller caller, @Valid @RequestBody RenderRequest body,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
+		ProjectView project = prepare(caller, body.workspaceId(), body.projectId());
+		UUID commitId = body.commitId() != null ? body.commitId() : Objects.requireNonNull(project).headCommitId();
+		CommitView commit = commits.inHistory(body.projectId(), commitId)
+			.orElseThrow(() -> ProblemException.notFound("commit", commitId));
+		if (commit.timeline().scenes().stream().noneMatch(scene -> scene.videoAssetId() != null)) {
+			throw ProblemException.unprocessable("nothing_to_render",
+					"Commit " + commitId + " has no scene with a video; generate clips and commit them first.");
+		}
+		Map<String, Object> request = request(body.workspaceId(), body.projectId());
+		request.put("commitId", commitId.toString());
+		return submit(caller, body.workspaceId(), body.projectId(), JobType.RENDER, request, key, body.idempotencyKey());
+	}
+
+	@GetMapping
+	Page<JobView> list(Caller caller, @RequestParam UUID workspaceId, @RequestParam(required = false) @Nullable String status,
+			@RequestParam(required = false) @Nullable String type, @RequestParam(required = false) @Nullable String cursor,
+			@RequestParam(required = false) @Nullable Integer limit) {
+		return jobs.list(caller, workspaceId, status == null ? null : parse(status, "status", JobStatus::parse),
+				type == null ? null : parse(type, "type", JobType::parse), Cursor.decode(cursor), Cursor.limit(limit));
+	}
+
+	@GetMapping("/{id}")
+	JobView get(Caller caller, @PathVariable UUID id) {
+		return jobs.get(caller, id);
+	}
+
+	@PostMapping("/{id}/cancel")
+	JobView cancel(Caller caller, @PathVariable UUID id) {
+		return jobs.cancel(caller, id);
+	}
+
+	@GetMapping(path = "/{id}/events", produces = "text/event-stream")
+	SseEmitter events(Caller caller, @PathVariable UUID id) {
+		jobs.get(caller, id);
+		return events.stream(id);
+	}
+
+	/** Membership first, then the project the job is for, which must be in that workspace. */
+	private @Nullable ProjectView prepare(Caller caller, UUID workspaceId, @Nullable UUID projectId) {
+		access.require(caller, workspaceId, Role.EDITOR);
+		if (projectId == null) {
+			return null;
+		}
+		ProjectView project = projects.readable(caller, projectId);
+		if (!project.workspaceId().equals(workspaceId)) {
+			throw ProblemException.unprocessable("project_not_in_workspace",
+					"Project " + projectId + " belongs to another workspace; fork it into " + workspaceId + " first.");
+		}
+		return project;
+	}
+
+	private ResponseEntity<JobView> submit(Caller caller, UUID workspaceId, @Nullable UUID projectId, JobType type,
+			Map<String, Object> request, @Nullable String headerKey, @Nullable String bodyKey) {
+		if (headerKey != null && bodyKey != null && !headerKey.equals(bodyKey)) {
+			throw ProblemException.badRequest("idempotency_key_conflict",
+					"The Idempotency-Key header and idempotencyKey in the body differ.");
+		}
+		String key = headerKey != null ? headerKey : bodyKey;
+		if (key != null && (key.isBlank() || key.length() > 200)) {
+			throw ProblemException.badRequest("invalid_idempotency_key", "Idempotency-Key must be 1 to 200 characters.");
+		}
+		if (type.kind() != null) {
+			providers.chain(type.kind(), request.get("provider") instanceof String name ? name : null);
+		}
+		Submitted submitted = jobs.submit(caller, new Submission(workspaceId, projectId, type, request, key));
+		return ResponseEntity.status(submitted.created() ? HttpStatus.CREATED : HttpStatus.OK).body(submitted.job());
+	}
+
+	private static Map<String, Object> request(UUID workspaceId, @Nullable UUID projectId) {
+		Map<String, Object> request = new LinkedHashMap<>();
+		request.put("workspaceId", workspaceId.toString());
+		if (projectId != null) {
+			request.put("projectId", projectId.toString());
+		}
+		return request;
+	}
+
+	private static void putIfPresent(Map<String, Object> request, String field, @Nullable Object value) {
+		if (value != null) {
+			request.put(field, value);
+		}
+	}
+
+	private static <T> T parse(String value, String name, java.util.function.Function<String, T> parser) {
+		try {
+			return parser.apply(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw ProblemException.badRequest("invalid_parameter", "Parameter '" + name + "' has an invalid value.");
+		}
+	}
+
+}

@@ -1,0 +1,158 @@
+package dev.phork.jobs;
+
+import dev.phork.assets.AssetRecord;
+import dev.phork.assets.AssetService;
+import dev.phork.assets.AssetType;
+import dev.phork.generation.GenerationContext;
+import dev.phork.generation.GenerationInput;
+import dev.phork.generation.GenerationKind;
+import dev.phork.generation.GenerationOutput;
+import dev.phork.generation.ProviderException;
+import dev.phork.generation.ProviderRegistry;
+import dev.phork.history.CommitService;
+import dev.phork.history.CommitView;
+import dev.phork.history.Scene;
+import dev.phork.jobs.Jobs.JobRow;
+import dev.phork.media.MediaFormat;
+import dev.phork.media.Renderer;
+import dev.phork.media.Renderer.RenderOutput;
+import dev.phork.media.Renderer.RenderScene;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/** Does the work of one attempt of a job and describes the asset it made. */
+@Component
+class JobExecutor {
+
+	private final ProviderRegistry providers;
+
+	private final AssetService assets;
+
+	private final CommitService commits;
+
+	private final Renderer renderer;
+
+	JobExecutor(ProviderRegistry providers, AssetService assets, CommitService commits, Renderer renderer) {
+		this.providers = providers;
+		this.assets = assets;
+		this.commits = commits;
+		this.renderer = renderer;
+	}
+
+	/** What an attempt made: a file and how to mint it; {@code commitId} is set for renders. */
+	record Outcome(Path file, AssetType type, String mimeType, @Nullable Long durationMs, String provider, String model,
+			Map<String, Object> provenance, @Nullable UUID commitId) {
+	}
+
+	Outcome execute(JobRow job, GenerationContext context) {
+		JobView view = job.view();
+		return view.type() == JobType.RENDER ? render(view, context) : generate(view, context);
+	}
+
+	private Outcome generate(JobView job, GenerationContext context) {
+		Map<String, Object> request = job.request();
+		GenerationKind kind = java.util.Objects.requireNonNull(job.type().kind());
+		String prompt = text(request, kind == GenerationKind.AUDIO ? "text" : "prompt");
+		long seed = number(request, "seed", 0);
+		int width = (int) number(request, "width", MediaFormat.WIDTH);
+		int height = (int) number(request, "height", MediaFormat.HEIGHT);
+		long durationMs = number(request, "durationMs", 0);
+		Path source = null;
+		List<String> sourceAssets = new ArrayList<>();
+		if (kind == GenerationKind.ANIMATE) {
+			UUID imageId = UUID.fromString(text(request, "imageAssetId"));
+			AssetRecord image = assets.find(imageId)
+				.filter(assets::receiptValid)
+				.orElseThrow(() -> new ProviderException("image asset " + imageId + " is missing or not minted", false));
+			source = assets.localFile(image);
+			sourceAssets.add(imageId.toString());
+		}
+		GenerationInput input = new GenerationInput(kind, prompt, seed, width, height, durationMs, source);
+		String requested = request.get("provider") instanceof String name ? name : null;
+		GenerationOutput output = providers.generate(providers.chain(kind, requested), input, context);
+		Map<String, Object> provenance = new LinkedHashMap<>();
+		provenance.put("kind", job.type().json());
+		provenance.put("provider", output.provider());
+		provenance.put("model", output.model());
+		provenance.put(kind == GenerationKind.AUDIO ? "text" : "prompt", prompt);
+		provenance.put("seed", seed);
+		if (kind != GenerationKind.IMAGE) {
+			provenance.put("durationMs", output.durationMs());
+		}
+		else {
+			provenance.put("width", width);
+			provenance.put("height", height);
+		}
+		provenance.put("sourceAssets", sourceAssets);
+		provenance.put("jobId", job.id().toString());
+		AssetType type = switch (kind) {
+			case IMAGE -> AssetType.IMAGE;
+			case AUDIO -> AssetType.AUDIO;
+			case VIDEO, ANIMATE -> AssetType.VIDEO;
+		};
+		return new Outcome(output.file(), type, output.mimeType(), output.durationMs(), output.provider(), output.model(),
+				provenance, null);
+	}
+
+	private Outcome render(JobView job, GenerationContext context) {
+		UUID projectId = java.util.Objects.requireNonNull(job.projectId());
+		UUID commitId = UUID.fromString(text(job.request(), "commitId"));
+		CommitView commit = commits.inHistory(projectId, commitId)
+			.orElseThrow(() -> new ProviderException("commit " + commitId + " is not in project " + projectId, false));
+		List<RenderScene> scenes = new ArrayList<>();
+		List<Map<String, Object>> used = new ArrayList<>();
+		for (Scene scene : commit.timeline().scenes()) {
+			if (scene.videoAssetId() == null) {
+				continue;
+			}
+			AssetRecord video = minted(scene.videoAssetId());
+			AssetRecord audio = scene.audioAssetId() == null ? null : minted(scene.audioAssetId());
+			scenes.add(new RenderScene(assets.localFile(video), audio == null ? null : assets.localFile(audio)));
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("sceneId", String.valueOf(scene.id()));
+			entry.put("videoAssetId", video.id().toString());
+			entry.put("audioAssetId", audio == null ? null : audio.id().toString());
+			used.add(entry);
+		}
+		if (scenes.isEmpty()) {
+			throw new ProviderException("commit " + commitId + " has no scene with a video to render", false);
+		}
+		Path output = context.workDir().resolve("render.mp4");
+		RenderOutput rendered = renderer.render(scenes, output, context::progress);
+		Map<String, Object> provenance = new LinkedHashMap<>();
+		provenance.put("kind", "render");
+		provenance.put("projectId", projectId.toString());
+		provenance.put("commitId", commitId.toString());
+		provenance.put("scenes", used);
+		provenance.put("streamCopied", rendered.streamCopied());
+		provenance.put("jobId", job.id().toString());
+		return new Outcome(rendered.file(), AssetType.RENDER, "video/mp4", rendered.durationMs(), "phork-render",
+				"ffmpeg-concat", provenance, commitId);
+	}
+
+	private AssetRecord minted(UUID assetId) {
+		return assets.find(assetId)
+			.filter(assets::receiptValid)
+			.orElseThrow(() -> new ProviderException("asset " + assetId + " is missing or its mint receipt is invalid", false));
+	}
+
+	private static String text(Map<String, Object> request, String field) {
+		Object value = request.get(field);
+		if (value == null) {
+			throw new ProviderException("the job request has no " + field
+					+ (Boolean.TRUE.equals(request.get("erased")) ? " (erased at the user's request)" : ""), false);
+		}
+		return value.toString();
+	}
+
+	private static long number(Map<String, Object> request, String field, long fallback) {
+		return request.get(field) instanceof Number n ? n.longValue() : fallback;
+	}
+
+}

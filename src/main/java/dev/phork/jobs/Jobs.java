@@ -1,0 +1,284 @@
+package dev.phork.jobs;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The jobs table: submission rows, and the queue operations the workers run on it. */
+@Repository
+class Jobs {
+
+	static final String COLUMNS = """
+			id, workspace_id, project_id, type, status, progress, cost, idempotency_key, request, result_asset_id, error,
+			attempts, max_attempts, created_by, provider_job_id, created_at, started_at, finished_at""";
+
+	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+	};
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	Jobs(JdbcClient jdbc, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	/** A job row as the engine sees it. */
+	record JobRow(JobView view, int maxAttempts, UUID createdBy, @Nullable String providerJobId) {
+
+		UUID id() {
+			return view.id();
+		}
+
+	}
+
+	record Existing(UUID id, String requestHash) {
+	}
+
+	Optional<Existing> byIdempotencyKey(UUID workspaceId, String key) {
+		return jdbc.sql("SELECT id, request_hash FROM jobs WHERE workspace_id = :workspace AND idempotency_key = :key")
+			.param("workspace", workspaceId)
+			.param("key", key)
+			.query((rs, n) -> new Existing(rs.getObject("id", UUID.class), rs.getString("request_hash")))
+			.optional();
+	}
+
+	/**
+	 * Counts one job against the workspace's quota for the UTC day. The upsert's conditional update
+	 * takes the row lock, so concurrent submissions are counted one after another and the count
+	 * never passes the limit; answers false when the quota is used up.
+	 */
+	boolean takeQuota(UUID workspaceId, LocalDate day, int limit) {
+		return jdbc.sql("""
+				INSERT INTO job_quota (workspace_id, day, used) VALUES (:workspace, :day, 1)
+				ON CONFLICT (workspace_id, day) DO UPDATE SET used = job_quota.used + 1
+				WHERE job_quota.used < :limit
+				RETURNING used""")
+			.param("workspace", workspaceId)
+			.param("day", day)
+			.param("limit", limit)
+			.query(Integer.class)
+			.optional()
+			.isPresent();
+	}
+
+	/** Inserts a queued job; false when a concurrent submission took the idempotency key first. */
+	boolean insert(UUID id, UUID workspaceId, @Nullable UUID projectId, JobType type, long cost, String key,
+			Map<String, Object> request, String requestHash, int maxAttempts, UUID createdBy) {
+		return jdbc.sql("""
+				INSERT INTO jobs (id, workspace_id, project_id, type, cost, idempotency_key, request, request_hash,
+				                  max_attempts, created_by)
+				VALUES (:id, :workspace, :project, :type, :cost, :key, CAST(:request AS jsonb), :hash, :maxAttempts, :createdBy)
+				ON CONFLICT (workspace_id, idempotency_key) DO NOTHING""")
+			.param("id", id)
+			.param("workspace", workspaceId)
+			.param("project", projectId)
+			.param("type", type.json())
+			.param("cost", cost)
+			.param("key", key)
+			.param("request", json.writeValueAsString(request))
+			.param("hash", requestHash)
+			.param("maxAttempts", maxAttempts)
+			.param("createdBy", createdBy)
+			.update() == 1;
+	}
+
+	Optional<JobRow> find(UUID id) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = :id").param("id", id).query(this::map).optional();
+	}
+
+	List<JobRow> list(UUID workspaceId, @Nullable JobStatus status, @Nullable JobType type, @Nullable UUID before,
+			int limit) {
+		return jdbc.sql("SELECT " + COLUMNS + """
+				 FROM jobs
+				WHERE workspace_id = :workspace
+				  AND (CAST(:status AS text) IS NULL OR status = :status)
+				  AND (CAST(:type AS text) IS NULL OR type = :type)
+				  AND (CAST(:before AS uuid) IS NULL OR id < :before)
+				ORDER BY id DESC LIMIT :limit""")
+			.param("workspace", workspaceId)
+			.param("status", status == null ? null : status.json())
+			.param("type", type == null ? null : type.json())
+			.param("before", before)
+			.param("limit", limit + 1)
+			.query(this::map)
+			.list();
+	}
+
+	/**
+	 * The next due job, locked for this transaction. SKIP LOCKED lets any number of workers claim at
+	 * once without waiting on each other's rows; workspaces already at their running cap are
+	 * skipped by the caller.
+	 */
+	Optional<JobRow> nextDue(List<UUID> skipWorkspaces) {
+		return jdbc.sql("SELECT " + COLUMNS + """
+				 FROM jobs
+				WHERE status = 'queued' AND run_after <= now() AND workspace_id <> ALL(:skip)
+				ORDER BY run_after, id
+				LIMIT 1
+				FOR UPDATE SKIP LOCKED""")
+			.param("skip", skipWorkspaces.toArray(UUID[]::new))
+			.query(this::map)
+			.optional();
+	}
+
+	/**
+	 * Serializes claims per workspace for the rest of the transaction, then counts its running jobs:
+	 * two workers can never both see room for the last slot.
+	 */
+	int lockAndCountRunning(UUID workspaceId) {
+		jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(CAST(:workspace AS text), 42))")
+			.param("workspace", workspaceId)
+			.query(Object.class)
+			.single();
+		return jdbc.sql("SELECT count(*) FROM jobs WHERE workspace_id = :workspace AND status = 'running'")
+			.param("workspace", workspaceId)
+			.query(Integer.class)
+			.single();
+	}
+
+	void markRunning(UUID id, String owner, Duration lease) {
+		jdbc.sql("""
+				UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = :owner,
+				                lease_expires_at = now() + make_interval(secs => :lease),
+				                started_at = coalesce(started_at, now()), error = NULL
+				WHERE id = :id AND status = 'queued'""")
+			.param("id", id)
+			.param("owner", owner)
+			.param("lease", seconds(lease))
+			.update();
+	}
+
+	/** Extends the leases this worker holds; answers the ids it no longer holds (canceled, rescued). */
+	List<UUID> heartbeat(String owner, List<UUID> ids, Duration lease) {
+		List<UUID> held = jdbc.sql("""
+				UPDATE jobs SET lease_expires_at = now() + make_interval(secs => :lease)
+				WHERE id = ANY(:ids) AND lease_owner = :owner AND status = 'running'
+				RETURNING id""")
+			.param("ids", ids.toArray(UUID[]::new))
+			.param("owner", owner)
+			.param("lease", seconds(lease))
+			.query(UUID.class)
+			.list();
+		return ids.stream().filter(id -> !held.contains(id)).toList();
+	}
+
+	void progress(UUID id, String owner, double fraction) {
+		jdbc.sql("UPDATE jobs SET progress = :p WHERE id = :id AND lease_owner = :owner AND status = 'running'")
+			.param("p", Math.max(0, Math.min(1, fraction)))
+			.param("id", id)
+			.param("owner", owner)
+			.update();
+	}
+
+	void providerJobStarted(UUID id, String owner, String providerJobId) {
+		jdbc.sql("UPDATE jobs SET provider_job_id = :pid WHERE id = :id AND lease_owner = :owner AND status = 'running'")
+			.param("pid", providerJobId)
+			.param("id", id)
+			.param("owner", owner)
+			.update();
+	}
+
+	/** Succeeds the job only if this worker still holds it; false means it was canceled or rescued. */
+	boolean markSucceeded(UUID id, String owner, UUID assetId) {
+		return jdbc.sql("""
+				UPDATE jobs SET status = 'succeeded', progress = 1, result_asset_id = :asset, finished_at = now(),
+				                lease_owner = NULL, lease_expires_at = NULL
+				WHERE id = :id AND lease_owner = :owner AND status = 'running'""")
+			.param("id", id)
+			.param("owner", owner)
+			.param("asset", assetId)
+			.update() == 1;
+	}
+
+	/** Ends a job held by {@code owner} (or by anyone when owner is null) as failed. */
+	Optional<JobRow> markFailed(UUID id, @Nullable String owner, String error) {
+		return jdbc.sql("""
+				UPDATE jobs SET status = 'failed', error = :error, finished_at = now(), lease_owner = NULL,
+				                lease_expires_at = NULL
+				WHERE id = :id AND status = 'running' AND (CAST(:owner AS text) IS NULL OR lease_owner = :owner)
+				RETURNING""" + " " + COLUMNS)
+			.param("id", id)
+			.param("owner", owner)
+			.param("error", error)
+			.query(this::map)
+			.optional();
+	}
+
+	/** Gives a held job back to the queue, to run again after {@code delay}. */
+	boolean requeue(UUID id, @Nullable String owner, Duration delay, @Nullable String error, boolean countAttempt) {
+		return jdbc.sql("""
+				UPDATE jobs SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL, error = :error,
+				                run_after = now() + make_interval(secs => :delay),
+				                attempts = CASE WHEN :count THEN attempts ELSE attempts - 1 END
+				WHERE id = :id AND status = 'running' AND (CAST(:owner AS text) IS NULL OR lease_owner = :owner)""")
+			.param("id", id)
+			.param("owner", owner)
+			.param("delay", seconds(delay))
+			.param("error", error)
+			.param("count", countAttempt)
+			.update() == 1;
+	}
+
+	Optional<JobRow> markCanceled(UUID id) {
+		return jdbc.sql("""
+				UPDATE jobs SET status = 'canceled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
+				WHERE id = :id AND status IN ('queued', 'running')
+				RETURNING""" + " " + COLUMNS)
+			.param("id", id)
+			.query(this::map)
+			.optional();
+	}
+
+	/** Running jobs whose lease ran out: their worker died or hung. Locked, skipping any in use. */
+	List<JobRow> expiredLeases(int limit) {
+		return jdbc.sql("SELECT " + COLUMNS + """
+				 FROM jobs WHERE status = 'running' AND lease_expires_at < now()
+				ORDER BY lease_expires_at LIMIT :limit FOR UPDATE SKIP LOCKED""")
+			.param("limit", limit)
+			.query(this::map)
+			.list();
+	}
+
+	/** Removes the user's prompt text from their job requests, keeping ids, times and costs. */
+	int erasePrompts(UUID userId) {
+		return jdbc.sql("""
+				UPDATE jobs SET request = request - 'prompt' - 'text' || jsonb_build_object('erased', true)
+				WHERE created_by = :user AND (request ? 'prompt' OR request ? 'text')""")
+			.param("user", userId)
+			.update();
+	}
+
+	private JobRow map(ResultSet rs, int row) throws SQLException {
+		JobView view = new JobView(rs.getObject("id", UUID.class), rs.getObject("workspace_id", UUID.class),
+				rs.getObject("project_id", UUID.class), JobType.parse(rs.getString("type")),
+				JobStatus.parse(rs.getString("status")), rs.getDouble("progress"), rs.getLong("cost"),
+				rs.getString("idempotency_key"), json.readValue(rs.getString("request"), MAP),
+				rs.getObject("result_asset_id", UUID.class), rs.getString("error"), rs.getInt("attempts"),
+				instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"));
+		return new JobRow(view, rs.getInt("max_attempts"), rs.getObject("created_by", UUID.class),
+				rs.getString("provider_job_id"));
+	}
+
+	private static java.time.@Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+		return time == null ? null : time.toInstant();
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toMillis() / 1000.0;
+	}
+
+}

@@ -1,0 +1,165 @@
+package dev.phork.media;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs FFmpeg and ffprobe as child processes.
+ *
+ * <p>The programs are looked up on first use, not at start: a server without FFmpeg still serves
+ * everything else, and only media work fails, with {@link FfmpegMissing} saying how to install it.
+ * A successful lookup is kept; a failed one is repeated next time, so installing FFmpeg needs no
+ * restart.
+ */
+@Component
+public class Ffmpeg {
+
+	private static final Logger log = LoggerFactory.getLogger(Ffmpeg.class);
+
+	private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final int ERROR_LINES = 5;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final MediaSettings settings;
+
+	private volatile @Nullable Programs programs;
+
+	public Ffmpeg(MediaSettings settings) {
+		this.settings = settings;
+	}
+
+	private record Programs(Path ffmpeg, Path ffprobe) {
+	}
+
+	public boolean available() {
+		return locate().isPresent();
+	}
+
+	/**
+	 * Runs ffmpeg quietly, never reading stdin and always overwriting its output. A timeout kills it
+	 * and is transient; a non-zero exit is not, and carries FFmpeg's last error lines.
+	 */
+	public void run(List<String> args, Duration timeout) {
+		List<String> command = new ArrayList<>(
+				List.of(programs().ffmpeg().toString(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"));
+		command.addAll(args);
+		execute("ffmpeg", command, timeout);
+	}
+
+	public MediaInfo probe(Path file) {
+		byte[] output = execute("ffprobe", List.of(programs().ffprobe().toString(), "-v", "error", "-print_format",
+				"json", "-show_format", "-show_streams", file.toAbsolutePath().toString()), PROBE_TIMEOUT);
+		try {
+			return MediaInfo.of(JSON.readTree(output));
+		}
+		catch (JacksonException ex) {
+			throw new MediaException("ffprobe gave unreadable output for " + file + ": " + ex.getOriginalMessage(), false,
+					ex);
+		}
+	}
+
+	private Programs programs() {
+		return locate().orElseThrow(FfmpegMissing::new);
+	}
+
+	private Optional<Programs> locate() {
+		Programs found = programs;
+		if (found == null) {
+			Optional<Path> ffmpeg = find(settings.ffmpegPath(), "ffmpeg");
+			Optional<Path> ffprobe = find(settings.ffprobePath(), "ffprobe");
+			if (ffmpeg.isEmpty() || ffprobe.isEmpty()) {
+				return Optional.empty();
+			}
+			found = new Programs(ffmpeg.get(), ffprobe.get());
+			programs = found;
+		}
+		return Optional.of(found);
+	}
+
+	/** A configured path is used as is, never silently replaced by another copy found on the PATH. */
+	private static Optional<Path> find(@Nullable String configured, String program) {
+		if (configured != null && !configured.isBlank()) {
+			return Optional.of(Path.of(configured)).filter(Ffmpeg::isProgram);
+		}
+		String searchPath = System.getenv("PATH");
+		if (searchPath == null) {
+			return Optional.empty();
+		}
+		return Arrays.stream(searchPath.split(File.pathSeparator))
+			.filter(dir -> !dir.isBlank())
+			.map(dir -> Path.of(dir, program))
+			.filter(Ffmpeg::isProgram)
+			.findFirst();
+	}
+
+	private static boolean isProgram(Path path) {
+		return Files.isRegularFile(path) && Files.isExecutable(path);
+	}
+
+	private static byte[] execute(String program, List<String> command, Duration timeout) {
+		log.debug("Running {}", command);
+		Process process;
+		try {
+			process = new ProcessBuilder(command).start();
+		}
+		catch (IOException ex) {
+			throw new MediaException("cannot run " + program + ": " + ex.getMessage(), false, ex);
+		}
+		// Both pipes are drained while the process runs: one that fills up would stall it until the timeout.
+		FutureTask<byte[]> stdout = drain(process.getInputStream());
+		FutureTask<byte[]> stderr = drain(process.getErrorStream());
+		try {
+			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				process.destroyForcibly();
+				throw new MediaException(program + " did not finish within " + timeout.toSeconds() + " s", true);
+			}
+			if (process.exitValue() != 0) {
+				throw new MediaException(program + " failed (exit " + process.exitValue() + "): "
+						+ lastLines(new String(stderr.get(), StandardCharsets.UTF_8)), false);
+			}
+			return stdout.get();
+		}
+		catch (InterruptedException ex) {
+			process.destroyForcibly();
+			Thread.currentThread().interrupt();
+			throw new MediaException("interrupted while running " + program, true, ex);
+		}
+		catch (ExecutionException ex) {
+			throw new MediaException("cannot read the output of " + program + ": " + ex.getCause().getMessage(), false,
+					ex);
+		}
+	}
+
+	private static FutureTask<byte[]> drain(InputStream stream) {
+		FutureTask<byte[]> task = new FutureTask<>(stream::readAllBytes);
+		Thread.ofVirtual().start(task);
+		return task;
+	}
+
+	private static String lastLines(String output) {
+		List<String> lines = output.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+		return lines.isEmpty() ? "(no error output)"
+				: String.join(" | ", lines.subList(Math.max(0, lines.size() - ERROR_LINES), lines.size()));
+	}
+
+}

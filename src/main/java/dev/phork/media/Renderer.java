@@ -1,0 +1,158 @@
+package dev.phork.media;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.DoubleConsumer;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Joins a storyboard's clips, in order, into one MP4 in which every scene has its own audio: its
+ * track cut or padded with silence to exactly the clip's length, or silence.
+ *
+ * <p>Each clip first becomes a segment, then the concat demuxer joins the segments without
+ * re-encoding. When every clip is in {@link MediaFormat} the segments copy the video too, so a render
+ * of generated clips is fast and loses nothing. A single clip in another format makes every segment
+ * re-encoded, not just that one: stream copy can only join H.264 streams with identical parameters,
+ * and only our own encoding ({@link MediaEncoding}) guarantees those.
+ */
+@Service
+public class Renderer {
+
+	private static final Logger log = LoggerFactory.getLogger(Renderer.class);
+
+	private static final Duration STEP_TIMEOUT = Duration.ofMinutes(5);
+
+	private static final String SILENCE = "anullsrc=r=" + MediaFormat.AUDIO_RATE + ":cl=stereo";
+
+	private static final String AUDIO_FORMAT = "aresample=" + MediaFormat.AUDIO_RATE
+			+ ",aformat=sample_fmts=fltp:channel_layouts=stereo";
+
+	private static final String VIDEO_FORMAT = String.format(
+			"scale=%1$d:%2$d:force_original_aspect_ratio=decrease,pad=%1$d:%2$d:(ow-iw)/2:(oh-ih)/2,"
+					+ "setsar=1,fps=%3$d,format=yuv420p",
+			MediaFormat.WIDTH, MediaFormat.HEIGHT, MediaFormat.FPS);
+
+	private final Ffmpeg ffmpeg;
+
+	public Renderer(Ffmpeg ffmpeg) {
+		this.ffmpeg = ffmpeg;
+	}
+
+	/** @param audio the scene's voice-over or music; the scene is silent without one */
+	public record RenderScene(Path video, @Nullable Path audio) {
+	}
+
+	/** @param streamCopied whether the clips' video went into the render without re-encoding */
+	public record RenderOutput(Path file, long durationMs, boolean streamCopied) {
+	}
+
+	/**
+	 * Renders the scenes into {@code output}, whose duration is the sum of the clips' durations.
+	 *
+	 * @param progress receives the finished fraction, from 0 to 1, after every scene and at the end
+	 */
+	public RenderOutput render(List<RenderScene> scenes, Path output, DoubleConsumer progress) {
+		if (scenes.isEmpty()) {
+			throw new MediaException("nothing to render: the storyboard has no scenes", false);
+		}
+		List<MediaInfo> clips = scenes.stream().map(this::probe).toList();
+		boolean streamCopy = clips.stream().allMatch(MediaInfo::videoMatchesFormat);
+		Path work = createWorkFolder(output);
+		try {
+			List<String> segments = new ArrayList<>();
+			for (int i = 0; i < scenes.size(); i++) {
+				String segment = "segment-" + i + ".mp4";
+				ffmpeg.run(segmentArgs(scenes.get(i), MediaEncoding.frameAligned(clips.get(i).durationMs()), streamCopy,
+						work.resolve(segment)), STEP_TIMEOUT);
+				segments.add("file '" + segment + "'");
+				progress.accept((i + 1.0) / (scenes.size() + 1));
+			}
+			Path list = work.resolve("segments.txt");
+			Files.write(list, segments);
+			List<String> join = new ArrayList<>(List.of("-f", "concat", "-i", list.toString(), "-c", "copy"));
+			join.addAll(MediaEncoding.container());
+			join.add(output.toAbsolutePath().toString());
+			ffmpeg.run(join, STEP_TIMEOUT);
+			progress.accept(1);
+			return new RenderOutput(output, ffmpeg.probe(output).durationMs(), streamCopy);
+		}
+		catch (IOException ex) {
+			throw new MediaException("cannot write the segment list in " + work + ": " + ex.getMessage(), false, ex);
+		}
+		finally {
+			delete(work);
+		}
+	}
+
+	private MediaInfo probe(RenderScene scene) {
+		MediaInfo clip = ffmpeg.probe(scene.video());
+		if (!clip.hasVideo()) {
+			throw new MediaException("the scene clip " + scene.video().getFileName() + " has no video", false);
+		}
+		Path audio = scene.audio();
+		if (audio != null && !ffmpeg.probe(audio).hasAudio()) {
+			throw new MediaException("the scene audio " + audio.getFileName() + " has no audio", false);
+		}
+		return clip;
+	}
+
+	private static List<String> segmentArgs(RenderScene scene, long durationMs, boolean streamCopy, Path segment) {
+		String seconds = MediaEncoding.seconds(durationMs);
+		List<String> args = new ArrayList<>(List.of("-i", scene.video().toAbsolutePath().toString()));
+		Path track = scene.audio();
+		if (track != null) {
+			args.addAll(List.of("-i", track.toAbsolutePath().toString()));
+		}
+		else {
+			args.addAll(List.of("-f", "lavfi", "-i", SILENCE));
+		}
+		// Pad first, then trim: the track ends with the clip whether it was longer or shorter.
+		String audio = "[1:a:0]" + AUDIO_FORMAT + ",apad,atrim=end=" + seconds + "[a]";
+		if (streamCopy) {
+			args.addAll(List.of("-filter_complex", audio, "-map", "0:v:0", "-map", "[a]", "-c:v", "copy"));
+		}
+		else {
+			String video = "[0:v:0]" + VIDEO_FORMAT + ",tpad=stop_mode=clone:stop_duration=" + seconds + ",trim=end="
+					+ seconds + "[v]";
+			args.addAll(List.of("-filter_complex", video + ";" + audio, "-map", "[v]", "-map", "[a]"));
+			args.addAll(MediaEncoding.video());
+		}
+		args.addAll(MediaEncoding.audio());
+		args.addAll(List.of("-t", seconds));
+		args.addAll(MediaEncoding.container());
+		args.add(segment.toString());
+		return args;
+	}
+
+	/** Next to the output, so that the segments are on the same disk and the render never fills another. */
+	private static Path createWorkFolder(Path output) {
+		Path folder = output.toAbsolutePath().getParent();
+		try {
+			return Files.createTempDirectory(folder, ".render-");
+		}
+		catch (IOException ex) {
+			throw new MediaException("cannot create a work folder in " + folder + ": " + ex.getMessage(), false, ex);
+		}
+	}
+
+	private static void delete(Path folder) {
+		try (Stream<Path> paths = Files.walk(folder)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(path);
+			}
+		}
+		catch (IOException ex) {
+			log.warn("Could not delete the render work folder {}: {}", folder, ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,42 @@
+package dev.phork.safety;
+
+import dev.phork.identity.Caller;
+import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Right to erasure: removes the caller's prompt text from job requests, asset provenance and
+ * safety events, keeping ids, timestamps and costs (docs/retention.md).
+ */
+@RestController
+class ErasureController {
+
+	private final ApplicationEventPublisher events;
+
+	private final SafetyService safety;
+
+	private final TransactionTemplate tx;
+
+	ErasureController(ApplicationEventPublisher events, SafetyService safety, TransactionTemplate tx) {
+		this.events = events;
+		this.safety = safety;
+		this.tx = tx;
+	}
+
+	record ErasureReport(Map<String, Integer> erased) {
+	}
+
+	@DeleteMapping("/users/me/data")
+	ErasureReport erase(Caller caller) {
+		UserDataErased event = new UserDataErased(caller.userId());
+		tx.executeWithoutResult(status -> {
+			events.publishEvent(event);
+			event.report("safetyEvents", safety.erase(caller.userId()));
+		});
+		return new ErasureReport(Map.copyOf(event.erased()));
+	}
+
+}
