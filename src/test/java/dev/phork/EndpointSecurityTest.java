@@ -24,15 +24,19 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  */
 class EndpointSecurityTest extends ApiTest {
 
-	/** Open to anyone: liveness, sign-up, sign-in and the API documentation. */
-	private static final Set<String> PUBLIC = Set.of("/health", "/auth/register", "/auth/login", "/error");
+	/**
+	 * Open to anyone: liveness, sign-up, sign-in, and asset content, whose URL carries its own
+	 * authorization (an HMAC signature; AssetTest proves tampered and expired ones are refused).
+	 */
+	private static final Set<String> PUBLIC = Set.of("/health", "/auth/register", "/auth/login", "/error",
+			"/assets/{id}/content");
 
 	/**
 	 * Endpoints that act on the caller's own account only, so a stranger legitimately gets a 2xx:
 	 * they never take another tenant's id.
 	 */
 	private static final Set<String> SELF_SCOPED = Set.of("GET /auth/me", "POST /auth/api-keys", "GET /auth/api-keys",
-			"POST /workspaces", "GET /workspaces");
+			"POST /workspaces", "GET /workspaces", "DELETE /users/me/data");
 
 	private static final Pattern VARIABLE = Pattern.compile("\\{([^}]+)}");
 
@@ -84,9 +88,16 @@ class EndpointSecurityTest extends ApiTest {
 			UUID bodyWorkspace = endpoint.pattern().endsWith("/fork") ? stranger.workspaceId() : owner.workspaceId();
 			String body = "{\"workspaceId\":\"" + bodyWorkspace + "\",\"name\":\"n\",\"title\":\"t\",\"body\":\"b\","
 					+ "\"message\":\"m\",\"timeline\":{\"scenes\":[]},\"email\":\"" + stranger.email() + "\",\"role\":\"owner\"}";
-			body = bodyFor(endpoint, body);
+			body = bodyFor(endpoint, body, project);
+			String[] headers = null;
+			if (endpoint.pattern().equals("/assets/uploads")) {
+				headers = new String[] { "Content-Type", "multipart/form-data; boundary=b" };
+				body = "--b\r\nContent-Disposition: form-data; name=\"workspaceId\"\r\n\r\n" + owner.workspaceId()
+						+ "\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.png\"\r\n"
+						+ "Content-Type: image/png\r\n\r\nnot really a png\r\n--b--\r\n";
+			}
 			Http.Response response = http.send(endpoint.method(), path + "?workspaceId=" + owner.workspaceId(),
-					stranger.token(), body, null);
+					stranger.token(), body, headers);
 			assertThat(response.status()).as(endpoint.key() + " as a stranger: " + response.body()).isIn(403, 404);
 			assertThat(response.body()).as(endpoint.key()).doesNotContain("secret");
 			checked.add(endpoint);
@@ -96,8 +107,25 @@ class EndpointSecurityTest extends ApiTest {
 	}
 
 	/** Trims the catch-all body to the fields each endpoint accepts (unknown fields are a 400). */
-	private static String bodyFor(Endpoint endpoint, String full) {
+	private static String bodyFor(Endpoint endpoint, String full, UUID project) {
 		String p = endpoint.pattern();
+		String ws = "\"workspaceId\":" + field(full, "workspaceId");
+		switch (p) {
+			case "/jobs/gen-video", "/jobs/gen-image" -> {
+				return "{" + ws + ",\"prompt\":\"secret\"}";
+			}
+			case "/jobs/gen-audio" -> {
+				return "{" + ws + ",\"text\":\"secret\"}";
+			}
+			case "/jobs/animate" -> {
+				return "{" + ws + ",\"imageAssetId\":\"" + UUID.randomUUID() + "\"}";
+			}
+			case "/jobs/render" -> {
+				return "{" + ws + ",\"projectId\":\"" + project + "\"}";
+			}
+			default -> {
+			}
+		}
 		if (p.equals("/projects")) {
 			return "{\"workspaceId\":" + field(full, "workspaceId") + ",\"name\":\"n\"}";
 		}

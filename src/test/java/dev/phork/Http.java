@@ -55,8 +55,11 @@ public final class Http {
 		if (extraHeaders != null) {
 			request.headers(extraHeaders);
 		}
+		boolean typed = extraHeaders != null && java.util.Arrays.asList(extraHeaders).contains("Content-Type");
 		if (body != null) {
-			request.header("Content-Type", "application/json");
+			if (!typed) {
+				request.header("Content-Type", "application/json");
+			}
 			request.method(method, HttpRequest.BodyPublishers.ofString(body));
 		}
 		else {

@@ -105,7 +105,7 @@ class Assets {
 	int erasePrompts(UUID userId) {
 		return jdbc.sql("""
 				UPDATE assets SET provenance = provenance - 'prompt' - 'text' || jsonb_build_object('erased', true)
-				WHERE created_by = :user AND (provenance ? 'prompt' OR provenance ? 'text')""")
+				WHERE created_by = :user AND (provenance ->> 'prompt' IS NOT NULL OR provenance ->> 'text' IS NOT NULL)""")
 			.param("user", userId)
 			.update();
 	}

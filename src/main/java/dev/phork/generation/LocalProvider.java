@@ -81,9 +81,9 @@ public class LocalProvider implements GenerationProvider {
 	private GenerationOutput image(GenerationInput input, Fingerprint print, Path file) {
 		int width = Math.clamp(input.width(), MIN_IMAGE_SIDE, MAX_IMAGE_SIDE);
 		int height = Math.clamp(input.height(), MIN_IMAGE_SIDE, MAX_IMAGE_SIDE);
-		ffmpeg.run(args(List.of("-f", "lavfi", "-i", gradients(print, width + "x" + height), "-frames:v", "1", "-update",
-				"1", "-c:v", "png", "-flags:v", "+bitexact", "-fflags", "+bitexact", "-map_metadata", "-1"), output(file)),
-				TIMEOUT);
+		ffmpeg.run(args(List.of("-f", "lavfi", "-i", gradients(print, width + "x" + height), "-frames:v", "1",
+				"-update", "1", "-c:v", "png", "-flags:v", "+bitexact", "-fflags", "+bitexact", "-map_metadata", "-1"),
+				output(file)), TIMEOUT);
 		return new GenerationOutput(file, "image/png", null, NAME, "local-image-v1");
 	}
 
@@ -142,9 +142,9 @@ public class LocalProvider implements GenerationProvider {
 		double root = 110 + 220 * print.fraction(18);
 		double[] intervals = { 1.25, 1.5, 2 };
 		double second = root * intervals[print.at(19) % intervals.length];
-		return String.format(Locale.ROOT,
-				"aevalsrc=exprs='0.06*sin(2*PI*%.2f*t)+0.04*sin(2*PI*%.2f*t)|0.06*sin(2*PI*%.2f*t)+0.04*sin(2*PI*%.2f*t)':s=%d",
-				root, second, root + 0.7, second - 0.7, MediaFormat.AUDIO_RATE);
+		String chord = "0.06*sin(2*PI*%.2f*t)+0.04*sin(2*PI*%.2f*t)";
+		return String.format(Locale.ROOT, "aevalsrc=exprs='" + chord + "|" + chord + "':s=%d", root, second, root + 0.7,
+				second - 0.7, MediaFormat.AUDIO_RATE);
 	}
 
 	/**

@@ -256,7 +256,7 @@ class Jobs {
 	int erasePrompts(UUID userId) {
 		return jdbc.sql("""
 				UPDATE jobs SET request = request - 'prompt' - 'text' || jsonb_build_object('erased', true)
-				WHERE created_by = :user AND (request ? 'prompt' OR request ? 'text')""")
+				WHERE created_by = :user AND (request ->> 'prompt' IS NOT NULL OR request ->> 'text' IS NOT NULL)""")
 			.param("user", userId)
 			.update();
 	}

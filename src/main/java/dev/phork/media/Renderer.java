@@ -18,11 +18,15 @@ import org.springframework.stereotype.Service;
  * Joins a storyboard's clips, in order, into one MP4 in which every scene has its own audio: its
  * track cut or padded with silence to exactly the clip's length, or silence.
  *
- * <p>Each clip first becomes a segment, then the concat demuxer joins the segments without
- * re-encoding. When every clip is in {@link MediaFormat} the segments copy the video too, so a render
- * of generated clips is fast and loses nothing. A single clip in another format makes every segment
- * re-encoded, not just that one: stream copy can only join H.264 streams with identical parameters,
- * and only our own encoding ({@link MediaEncoding}) guarantees those.
+ * <p>Each clip first becomes a segment, then the concat demuxer joins the segments and the video is
+ * copied, not re-encoded. When every clip is in {@link MediaFormat} the segments copy the video too,
+ * so a render of generated clips is fast and loses nothing. A single clip in another format makes
+ * every segment re-encoded, not just that one: stream copy can only join H.264 streams with
+ * identical parameters, and only our own encoding ({@link MediaEncoding}) guarantees those.
+ *
+ * <p>The segments carry their audio as PCM and the join encodes it to AAC once. Joining AAC segments
+ * by copy would keep every segment's encoder priming: a few milliseconds of stray sound at each cut,
+ * and a render that outlasts its clips.
  */
 @Service
 public class Renderer {
@@ -34,7 +38,7 @@ public class Renderer {
 	private static final String SILENCE = "anullsrc=r=" + MediaFormat.AUDIO_RATE + ":cl=stereo";
 
 	private static final String AUDIO_FORMAT = "aresample=" + MediaFormat.AUDIO_RATE
-			+ ",aformat=sample_fmts=fltp:channel_layouts=stereo";
+			+ ",aformat=sample_fmts=s16:channel_layouts=stereo";
 
 	private static final String VIDEO_FORMAT = String.format(
 			"scale=%1$d:%2$d:force_original_aspect_ratio=decrease,pad=%1$d:%2$d:(ow-iw)/2:(oh-ih)/2,"
@@ -70,7 +74,7 @@ public class Renderer {
 		try {
 			List<String> segments = new ArrayList<>();
 			for (int i = 0; i < scenes.size(); i++) {
-				String segment = "segment-" + i + ".mp4";
+				String segment = "segment-" + i + ".mov";
 				ffmpeg.run(segmentArgs(scenes.get(i), MediaEncoding.frameAligned(clips.get(i).durationMs()), streamCopy,
 						work.resolve(segment)), STEP_TIMEOUT);
 				segments.add("file '" + segment + "'");
@@ -78,7 +82,9 @@ public class Renderer {
 			}
 			Path list = work.resolve("segments.txt");
 			Files.write(list, segments);
-			List<String> join = new ArrayList<>(List.of("-f", "concat", "-i", list.toString(), "-c", "copy"));
+			List<String> join = new ArrayList<>(
+					List.of("-f", "concat", "-i", list.toString(), "-map", "0:v", "-map", "0:a", "-c:v", "copy"));
+			join.addAll(MediaEncoding.audio());
 			join.addAll(MediaEncoding.container());
 			join.add(output.toAbsolutePath().toString());
 			ffmpeg.run(join, STEP_TIMEOUT);
@@ -126,14 +132,11 @@ public class Renderer {
 			args.addAll(List.of("-filter_complex", video + ";" + audio, "-map", "[v]", "-map", "[a]"));
 			args.addAll(MediaEncoding.video());
 		}
-		args.addAll(MediaEncoding.audio());
-		args.addAll(List.of("-t", seconds));
-		args.addAll(MediaEncoding.container());
-		args.add(segment.toString());
+		args.addAll(List.of("-c:a", "pcm_s16le", "-t", seconds, segment.toString()));
 		return args;
 	}
 
-	/** Next to the output, so that the segments are on the same disk and the render never fills another. */
+	/** Next to the output: the segments go on the disk that must have room for the render anyway. */
 	private static Path createWorkFolder(Path output) {
 		Path folder = output.toAbsolutePath().getParent();
 		try {
