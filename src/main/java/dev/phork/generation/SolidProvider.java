@@ -1,0 +1,64 @@
+package dev.phork.generation;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import javax.imageio.ImageIO;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code solid}: a single-colour PNG whose colour derives from prompt and seed, made in-process
+ * without FFmpeg. A placeholder keyframe for drafts, and the cheapest job the engine can run, which
+ * is what the queue benchmarks use to measure the engine rather than FFmpeg. Not in the default
+ * chain: a job asks for it by name.
+ */
+@Component
+class SolidProvider implements GenerationProvider {
+
+	@Override
+	public String name() {
+		return "solid";
+	}
+
+	@Override
+	public boolean supports(GenerationKind kind) {
+		return kind == GenerationKind.IMAGE;
+	}
+
+	@Override
+	public GenerationOutput generate(GenerationInput input, GenerationContext context) {
+		int width = Math.clamp(input.width(), 64, 2048);
+		int height = Math.clamp(input.height(), 64, 2048);
+		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+		int rgb = colour(input.prompt(), input.seed());
+		for (int y = 0; y < height; y++) {
+			for (int x = 0; x < width; x++) {
+				image.setRGB(x, y, rgb);
+			}
+		}
+		Path file = context.workDir().resolve("solid.png");
+		try {
+			ImageIO.write(image, "png", file.toFile());
+		}
+		catch (IOException ex) {
+			throw new ProviderException("cannot write the image: " + ex.getMessage(), true, ex);
+		}
+		context.progress(1);
+		return new GenerationOutput(file, "image/png", null, name(), "solid-v1");
+	}
+
+	private static int colour(String prompt, long seed) {
+		try {
+			byte[] hash = MessageDigest.getInstance("SHA-256")
+				.digest((prompt + "|" + seed).getBytes(StandardCharsets.UTF_8));
+			return ((hash[0] & 0xFF) << 16) | ((hash[1] & 0xFF) << 8) | (hash[2] & 0xFF);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
