@@ -1,19 +1,41 @@
 package dev.phork;
 
 import dev.phork.common.StartupFailure;
+import dev.phork.demo.Demo;
+import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
+/**
+ * {@code java -jar phork.jar [serve|worker|demo] [options]}: {@code serve} (the default) runs the
+ * API and workers, {@code worker} runs workers only (any number of such processes may share one
+ * database), {@code demo} runs the Phase 1 walk-through against a server.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class PhorkApplication {
 
 	public static void main(String[] args) {
+		String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "serve";
+		String[] rest = command.equals("serve") && (args.length == 0 || args[0].startsWith("-")) ? args
+				: Arrays.copyOfRange(args, 1, args.length);
 		try {
-			SpringApplication.run(PhorkApplication.class, args);
+			switch (command) {
+				case "serve" -> SpringApplication.run(PhorkApplication.class, rest);
+				case "worker" -> new SpringApplicationBuilder(PhorkApplication.class).web(WebApplicationType.NONE)
+					.properties("phork.worker.enabled=true", "spring.main.keep-alive=true")
+					.run(rest);
+				case "demo" -> System.exit(Demo.run(rest));
+				default -> {
+					System.err.println("phork: unknown command '" + command + "'; use serve, worker or demo.");
+					System.exit(2);
+				}
+			}
 		}
 		catch (RuntimeException ex) {
 			System.err.println("phork: " + StartupFailure.describe(ex));

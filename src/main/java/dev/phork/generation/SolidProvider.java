@@ -1,5 +1,7 @@
 package dev.phork.generation;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,12 +35,10 @@ class SolidProvider implements GenerationProvider {
 		int width = Math.clamp(input.width(), 64, 2048);
 		int height = Math.clamp(input.height(), 64, 2048);
 		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-		int rgb = colour(input.prompt(), input.seed());
-		for (int y = 0; y < height; y++) {
-			for (int x = 0; x < width; x++) {
-				image.setRGB(x, y, rgb);
-			}
-		}
+		Graphics2D graphics = image.createGraphics();
+		graphics.setColor(new Color(colour(input.prompt(), input.seed())));
+		graphics.fillRect(0, 0, width, height);
+		graphics.dispose();
 		Path file = context.workDir().resolve("solid.png");
 		try {
 			ImageIO.write(image, "png", file.toFile());

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -29,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * else must be one of our JWTs. Failures answer as RFC 9457 problems like every other error.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
 class SecurityConfiguration {
 
 	static final String[] PUBLIC_PATHS = { "/health", "/auth/register", "/auth/login", "/v3/api-docs", "/v3/api-docs/**",

@@ -12,7 +12,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +46,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
 	private final List<String> wrapper;
 
-	private final Process process;
+	/** The server process when this JVM started it; null when it shares another Phork's server. */
+	private final @Nullable Process process;
 
-	private EmbeddedPostgres(Path bin, Path pgData, int port, List<String> wrapper, Process process) {
+	private EmbeddedPostgres(Path bin, Path pgData, int port, List<String> wrapper, @Nullable Process process) {
 		this.bin = bin;
 		this.pgData = pgData;
 		this.port = port;
@@ -62,6 +65,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
 			run(wrapper, bin, "initdb", "-A", "trust", "-U", SUPERUSER, "-D", pgData.toString(), "-E", "UTF-8",
 					"--no-locale");
 		}
+		Path ownerFile = dataDir.resolve("postgres.owner");
+		Optional<Integer> running = runningPort(pgData);
+		if (running.isPresent() && ownerAlive(ownerFile)) {
+			// Another Phork process (a server, or workers) on this data folder runs it: share it.
+			log.info("Sharing the embedded PostgreSQL of another Phork process on port {}", running.get());
+			return new EmbeddedPostgres(bin, pgData, running.get(), wrapper, null);
+		}
 		stopLeftover(wrapper, bin, pgData);
 		int port = requestedPort > 0 ? requestedPort : freePort();
 		List<String> command = new ArrayList<>(wrapper);
@@ -75,6 +85,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 			EmbeddedPostgres postgres = new EmbeddedPostgres(bin, pgData, port, wrapper, process);
 			postgres.awaitReady(dataDir.resolve("postgres.log"));
 			postgres.createDatabase();
+			Files.writeString(ownerFile, String.valueOf(ProcessHandle.current().pid()));
 			return postgres;
 		}
 		catch (IOException ex) {
@@ -94,9 +105,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
 		return port;
 	}
 
+	/** Whether this process started the server (and so stops it at exit). */
+	public boolean owned() {
+		return process != null;
+	}
+
 	@Override
 	public void close() {
-		if (!process.isAlive()) {
+		if (process == null || !process.isAlive()) {
 			return;
 		}
 		try {
@@ -109,10 +125,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
 	}
 
 	private void awaitReady(Path logFile) {
+		Process server = java.util.Objects.requireNonNull(process);
 		long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
 		SQLException last = null;
 		while (System.nanoTime() < deadline) {
-			if (!process.isAlive()) {
+			if (!server.isAlive()) {
 				throw new StartupFailure("the embedded PostgreSQL exited at start: " + lastLine(logFile));
 			}
 			try (Connection ignored = connect("postgres")) {
@@ -123,7 +140,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 			}
 			sleep(50);
 		}
-		process.destroyForcibly();
+		server.destroyForcibly();
 		throw new StartupFailure("the embedded PostgreSQL did not accept connections within " + STARTUP_WAIT.toSeconds()
 				+ " s: " + (last == null ? "" : last.getMessage()));
 	}
@@ -147,6 +164,32 @@ public final class EmbeddedPostgres implements AutoCloseable {
 		props.setProperty("user", SUPERUSER);
 		props.setProperty("connectTimeout", "2");
 		return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, props);
+	}
+
+	/** The port of a live server on this data folder, read from its postmaster.pid. */
+	private static Optional<Integer> runningPort(Path pgData) {
+		try {
+			List<String> lines = Files.readAllLines(pgData.resolve("postmaster.pid"));
+			long pid = Long.parseLong(lines.getFirst().trim());
+			if (lines.size() >= 4 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+				return Optional.of(Integer.parseInt(lines.get(3).trim()));
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// No pid file, or not a running server: nothing to share.
+		}
+		return Optional.empty();
+	}
+
+	/** Whether the Phork process that started the server on this folder is still alive. */
+	private static boolean ownerAlive(Path ownerFile) {
+		try {
+			long pid = Long.parseLong(Files.readString(ownerFile).trim());
+			return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+		}
+		catch (IOException | RuntimeException ex) {
+			return false;
+		}
 	}
 
 	/**

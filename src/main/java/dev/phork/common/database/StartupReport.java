@@ -27,7 +27,8 @@ class StartupReport {
 	void report() {
 		String port = environment.getProperty("local.server.port");
 		String where = database.embedded() != null
-				? "embedded PostgreSQL on 127.0.0.1:" + database.embedded().port() + " (data in "
+				? (database.embedded().owned() ? "" : "shared ") + "embedded PostgreSQL on 127.0.0.1:"
+						+ database.embedded().port() + " (data in "
 						+ dataDirectory.resolve("postgres") + ")"
 				: "external PostgreSQL " + redact(database.jdbcUrl());
 		System.out.println();
