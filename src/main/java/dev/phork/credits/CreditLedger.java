@@ -54,26 +54,44 @@ public class CreditLedger {
 	}
 
 	/**
-	 * Takes {@code cost} credits for a job, in the caller's transaction, with the job's ledger row.
-	 * Answers false, writing nothing, when the balance is short.
+	 * Debits several jobs of one workspace at once, in the caller's transaction: one conditional
+	 * UPDATE for their total and one ledger row per job. Answers false, writing nothing, when the
+	 * balance is short of the total. Used by group-committed submissions.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	public boolean debit(UUID workspaceId, UUID jobId, long cost) {
-		// One conditional UPDATE: the row lock orders concurrent debits, and each re-checks the
-		// balance it sees after the previous one committed, so the balance never goes negative.
+	public boolean debitAll(UUID workspaceId, List<UUID> jobIds, List<Long> costs) {
+		long total = costs.stream().mapToLong(Long::longValue).sum();
 		boolean debited = jdbc.sql("""
-				UPDATE credit_accounts SET balance = balance - :cost, updated_at = now()
-				WHERE workspace_id = :workspace AND balance >= :cost
+				UPDATE credit_accounts SET balance = balance - :total, updated_at = now()
+				WHERE workspace_id = :workspace AND balance >= :total
 				RETURNING balance""")
 			.param("workspace", workspaceId)
-			.param("cost", cost)
+			.param("total", total)
 			.query(Long.class)
 			.optional()
 			.isPresent();
-		if (debited && cost > 0) {
-			insertEntry(workspaceId, jobId, -cost, "job_debit");
+		if (debited) {
+			jdbc.sql("""
+					INSERT INTO credit_ledger (id, workspace_id, job_id, delta, reason)
+					SELECT e.id, :workspace, e.job, -e.cost, 'job_debit'
+					FROM unnest(CAST(:ids AS uuid[]), CAST(:jobs AS uuid[]), CAST(:costs AS bigint[])) AS e(id, job, cost)
+					WHERE e.cost > 0""")
+				.param("workspace", workspaceId)
+				.param("ids", jobIds.stream().map(id -> Ids.newId()).toArray(UUID[]::new))
+				.param("jobs", jobIds.toArray(UUID[]::new))
+				.param("costs", costs.toArray(Long[]::new))
+				.update();
 		}
 		return debited;
+	}
+
+	/** Locks the workspace's account row for the rest of the transaction and answers its balance. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public long lockBalance(UUID workspaceId) {
+		return jdbc.sql("SELECT balance FROM credit_accounts WHERE workspace_id = :workspace FOR UPDATE")
+			.param("workspace", workspaceId)
+			.query(Long.class)
+			.single();
 	}
 
 	/**
@@ -104,18 +122,6 @@ public class CreditLedger {
 			.param("cost", cost)
 			.update();
 		return true;
-	}
-
-	private void insertEntry(UUID workspaceId, UUID jobId, long delta, String reason) {
-		jdbc.sql("""
-				INSERT INTO credit_ledger (id, workspace_id, job_id, delta, reason)
-				VALUES (:id, :workspace, :job, :delta, :reason)""")
-			.param("id", Ids.newId())
-			.param("workspace", workspaceId)
-			.param("job", jobId)
-			.param("delta", delta)
-			.param("reason", reason)
-			.update();
 	}
 
 	public Balance balance(UUID workspaceId) {

@@ -8,6 +8,7 @@ import dev.phork.identity.Caller;
 import dev.phork.identity.Role;
 import dev.phork.identity.WorkspaceAccess;
 import dev.phork.jobs.Jobs.JobRow;
+import dev.phork.jobs.Jobs.NewJob;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +17,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -52,6 +56,8 @@ public class JobService {
 
 	private final Clock clock = Clock.systemUTC();
 
+	private final SubmissionBatcher<Pending, Decision> batcher = new SubmissionBatcher<>(this::commitBatch);
+
 	JobService(Jobs jobs, CreditLedger credits, WorkspaceAccess access, JobSettings settings,
 			JobNotifications notifications, TransactionTemplate tx, JsonMapper json) {
 		this.jobs = jobs;
@@ -76,43 +82,104 @@ public class JobService {
 	}
 
 	/**
-	 * Submits the job. The caller has already checked the request's own rules (membership, project,
-	 * moderation); this checks membership again, because nothing is charged without it.
+	 * Submits the job. The caller has already checked the request's own rules (project, moderation);
+	 * membership is checked here again, before the idempotency lookup, because nothing is charged
+	 * without it. The submission then joins its workspace's batch (see {@link SubmissionBatcher}).
 	 */
 	public Submitted submit(Caller caller, Submission submission) {
 		access.require(caller, submission.workspaceId(), Role.EDITOR);
 		String key = submission.idempotencyKey() != null ? submission.idempotencyKey() : "auto-" + Ids.newId();
-		String hash = hash(submission);
-		Optional<Submitted> replay = replay(submission.workspaceId(), key, hash);
-		if (replay.isPresent()) {
-			return replay.get();
-		}
-		UUID id = Ids.newId();
-		long cost = settings.price(submission.type());
-		Boolean inserted = tx.execute(status -> {
-			if (!jobs.takeQuota(submission.workspaceId(), LocalDate.now(clock), settings.dailyQuota())) {
-				throw quotaExceeded();
-			}
-			if (!jobs.insert(id, submission.workspaceId(), submission.projectId(), submission.type(), cost, key,
-					submission.request(), hash, settings.maxAttempts(), caller.userId())) {
-				// The same key won a race in another transaction; undo the quota and answer that job.
-				status.setRollbackOnly();
-				return false;
-			}
-			if (!credits.debit(submission.workspaceId(), id, cost)) {
-				throw new ProblemException(HttpStatus.PAYMENT_REQUIRED, "insufficient_credits",
-						"This job costs " + cost + " credits; the workspace has "
-								+ credits.balance(submission.workspaceId()).balance() + ".");
-			}
-			afterCommit(notifications::jobQueued);
-			return true;
-		});
-		if (!Boolean.TRUE.equals(inserted)) {
-			return replay(submission.workspaceId(), key, hash).orElseThrow();
-		}
-		return new Submitted(jobs.find(id).orElseThrow().view(), true);
+		Pending pending = new Pending(new NewJob(Ids.newId(), submission.projectId(), submission.type(),
+				settings.price(submission.type()), key, submission.request(), hash(submission), caller.userId()));
+		Decision decision = batcher.submit(submission.workspaceId(), pending);
+		return switch (decision) {
+			case Decision.Created created -> new Submitted(created.job().view(), true);
+			case Decision.Replay replay -> replay(submission.workspaceId(), key, pending.job().requestHash())
+				.orElseThrow(() -> new IllegalStateException("replayed job " + replay.key() + " vanished"));
+			case Decision.Refused refused -> throw refused.problem();
+		};
 	}
 
+	private record Pending(NewJob job) {
+	}
+
+	/** What a batch decided for one submission. */
+	private sealed interface Decision {
+
+		record Created(JobRow job) implements Decision {
+		}
+
+		/** The key is taken (earlier, in this batch, or by a concurrent process): answer that job. */
+		record Replay(String key) implements Decision {
+		}
+
+		record Refused(ProblemException problem) implements Decision {
+		}
+
+	}
+
+	/**
+	 * Commits one workspace's batch in one transaction: lock the quota and account rows once, decide
+	 * each submission in order (replay, quota, balance), insert the accepted jobs, count them against
+	 * the quota, and debit their total with their ledger rows.
+	 */
+	private List<Decision> commitBatch(List<Pending> batch) {
+		UUID workspace = UUID.fromString(String.valueOf(batch.getFirst().job().request().get("workspaceId")));
+		List<Decision> decisions = tx.execute(status -> {
+			List<String> keys = batch.stream().map(p -> p.job().key()).toList();
+			Map<String, Jobs.Existing> existing = jobs.byIdempotencyKeys(workspace, keys);
+			LocalDate day = LocalDate.now(clock);
+			int used = jobs.lockQuota(workspace, day);
+			long balance = credits.lockBalance(workspace);
+			Decision[] decided = new Decision[batch.size()];
+			Map<String, NewJob> acceptedByKey = new HashMap<>();
+			List<NewJob> accepted = new ArrayList<>();
+			for (int i = 0; i < batch.size(); i++) {
+				NewJob job = batch.get(i).job();
+				if (existing.containsKey(job.key()) || acceptedByKey.containsKey(job.key())) {
+					decided[i] = new Decision.Replay(job.key());
+				}
+				else if (used >= settings.dailyQuota()) {
+					decided[i] = new Decision.Refused(quotaExceeded());
+				}
+				else if (balance < job.cost()) {
+					decided[i] = new Decision.Refused(new ProblemException(HttpStatus.PAYMENT_REQUIRED, "insufficient_credits",
+							"This job costs " + job.cost() + " credits; the workspace has " + balance + "."));
+				}
+				else {
+					used++;
+					balance -= job.cost();
+					acceptedByKey.put(job.key(), job);
+					accepted.add(job);
+				}
+			}
+			Map<UUID, JobRow> inserted = new HashMap<>();
+			if (!accepted.isEmpty()) {
+				jobs.insertAll(workspace, accepted, settings.maxAttempts()).forEach(row -> inserted.put(row.id(), row));
+				List<NewJob> charged = accepted.stream().filter(job -> inserted.containsKey(job.id())).toList();
+				if (!charged.isEmpty()) {
+					// Both guards hold under the locks taken above; they stay as the database's own check.
+					if (!jobs.addQuota(workspace, day, charged.size(), settings.dailyQuota())
+							|| !credits.debitAll(workspace, charged.stream().map(NewJob::id).toList(),
+									charged.stream().map(NewJob::cost).toList())) {
+						throw new IllegalStateException("quota or balance moved under a held lock");
+					}
+					afterCommit(notifications::jobQueued);
+				}
+			}
+			for (int i = 0; i < batch.size(); i++) {
+				if (decided[i] == null) {
+					NewJob job = batch.get(i).job();
+					JobRow row = inserted.get(job.id());
+					decided[i] = row != null ? new Decision.Created(row) : new Decision.Replay(job.key());
+				}
+			}
+			return List.of(decided);
+		});
+		return decisions;
+	}
+
+	/** The job that holds the key; a 422 when it was submitted with a different request. */
 	private Optional<Submitted> replay(UUID workspaceId, String key, String hash) {
 		return jobs.byIdempotencyKey(workspaceId, key).map(existing -> {
 			if (!existing.requestHash().equals(hash)) {

@@ -55,44 +55,78 @@ class Jobs {
 			.optional();
 	}
 
+	/** The jobs already holding any of these keys in the workspace. */
+	Map<String, Existing> byIdempotencyKeys(UUID workspaceId, List<String> keys) {
+		Map<String, Existing> found = new java.util.HashMap<>();
+		jdbc.sql("""
+				SELECT id, idempotency_key, request_hash FROM jobs
+				WHERE workspace_id = :workspace AND idempotency_key = ANY(:keys)""")
+			.param("workspace", workspaceId)
+			.param("keys", keys.toArray(String[]::new))
+			.query((rs, n) -> found.put(rs.getString("idempotency_key"),
+					new Existing(rs.getObject("id", UUID.class), rs.getString("request_hash"))))
+			.list();
+		return found;
+	}
+
 	/**
-	 * Counts one job against the workspace's quota for the UTC day. The upsert's conditional update
-	 * takes the row lock, so concurrent submissions are counted one after another and the count
-	 * never passes the limit; answers false when the quota is used up.
+	 * Locks the workspace's quota row for today (creating it at zero) and answers how much is used.
+	 * Held until commit, it orders batches of one workspace behind each other.
 	 */
-	boolean takeQuota(UUID workspaceId, LocalDate day, int limit) {
+	int lockQuota(UUID workspaceId, LocalDate day) {
 		return jdbc.sql("""
-				INSERT INTO job_quota (workspace_id, day, used) VALUES (:workspace, :day, 1)
-				ON CONFLICT (workspace_id, day) DO UPDATE SET used = job_quota.used + 1
-				WHERE job_quota.used < :limit
+				INSERT INTO job_quota (workspace_id, day, used) VALUES (:workspace, :day, 0)
+				ON CONFLICT (workspace_id, day) DO UPDATE SET used = job_quota.used
 				RETURNING used""")
 			.param("workspace", workspaceId)
 			.param("day", day)
-			.param("limit", limit)
 			.query(Integer.class)
-			.optional()
-			.isPresent();
+			.single();
 	}
 
-	/** Inserts a queued job; false when a concurrent submission took the idempotency key first. */
-	boolean insert(UUID id, UUID workspaceId, @Nullable UUID projectId, JobType type, long cost, String key,
-			Map<String, Object> request, String requestHash, int maxAttempts, UUID createdBy) {
+	/** Counts {@code n} more jobs, never past the limit; false (nothing counted) if it would pass. */
+	boolean addQuota(UUID workspaceId, LocalDate day, int n, int limit) {
+		return jdbc.sql("""
+				UPDATE job_quota SET used = used + :n
+				WHERE workspace_id = :workspace AND day = :day AND used + :n <= :limit""")
+			.param("workspace", workspaceId)
+			.param("day", day)
+			.param("n", n)
+			.param("limit", limit)
+			.update() == 1;
+	}
+
+	record NewJob(UUID id, @Nullable UUID projectId, JobType type, long cost, String key, Map<String, Object> request,
+			String requestHash, UUID createdBy) {
+	}
+
+	/**
+	 * Inserts queued jobs in one statement. A job whose key another transaction took meanwhile is
+	 * skipped; the answer holds the rows actually inserted.
+	 */
+	List<JobRow> insertAll(UUID workspaceId, List<NewJob> batch, int maxAttempts) {
 		return jdbc.sql("""
 				INSERT INTO jobs (id, workspace_id, project_id, type, cost, idempotency_key, request, request_hash,
 				                  max_attempts, created_by)
-				VALUES (:id, :workspace, :project, :type, :cost, :key, CAST(:request AS jsonb), :hash, :maxAttempts, :createdBy)
-				ON CONFLICT (workspace_id, idempotency_key) DO NOTHING""")
-			.param("id", id)
+				SELECT t.id, :workspace, t.project, t.type, t.cost, t.key, CAST(t.request AS jsonb), t.hash, :maxAttempts,
+				       t.created_by
+				FROM unnest(CAST(:ids AS uuid[]), CAST(:projects AS uuid[]), CAST(:types AS text[]), CAST(:costs AS bigint[]),
+				            CAST(:keys AS text[]), CAST(:requests AS text[]), CAST(:hashes AS text[]),
+				            CAST(:creators AS uuid[])) AS t(id, project, type, cost, key, request, hash, created_by)
+				ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
+				RETURNING""" + " " + COLUMNS)
 			.param("workspace", workspaceId)
-			.param("project", projectId)
-			.param("type", type.json())
-			.param("cost", cost)
-			.param("key", key)
-			.param("request", json.writeValueAsString(request))
-			.param("hash", requestHash)
 			.param("maxAttempts", maxAttempts)
-			.param("createdBy", createdBy)
-			.update() == 1;
+			.param("ids", batch.stream().map(NewJob::id).toArray(UUID[]::new))
+			.param("projects", batch.stream().map(NewJob::projectId).toArray(UUID[]::new))
+			.param("types", batch.stream().map(j -> j.type().json()).toArray(String[]::new))
+			.param("costs", batch.stream().map(NewJob::cost).toArray(Long[]::new))
+			.param("keys", batch.stream().map(NewJob::key).toArray(String[]::new))
+			.param("requests", batch.stream().map(j -> json.writeValueAsString(j.request())).toArray(String[]::new))
+			.param("hashes", batch.stream().map(NewJob::requestHash).toArray(String[]::new))
+			.param("creators", batch.stream().map(NewJob::createdBy).toArray(UUID[]::new))
+			.query(this::map)
+			.list();
 	}
 
 	Optional<JobRow> find(UUID id) {

@@ -1,0 +1,1027 @@
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Measures the job engine of a running Phork server, one part per run:
+ * <ul>
+ * <li>{@code submit}: accepted submissions per second of {@code POST /jobs/gen-image} with the in-process
+ * {@code solid} provider, from concurrent clients (virtual threads sharing one HTTP/1.1 keep-alive
+ * client), all into one hot workspace with 1, 4, 16 and 64 clients, then 64 clients each in its own
+ * workspace. Each row warms up, then counts the answers that arrive within the measured window. The
+ * server must run with workers disabled (so only submission is measured) and with credits and daily
+ * quota that never run out.</li>
+ * <li>{@code pickup}: with workers enabled, how long a job waits between its creation and a worker
+ * starting it ({@code startedAt - createdAt}, server timestamps) when jobs are submitted one at a
+ * time, each after the previous finished; then how many solid jobs per second the workers complete
+ * when 16 clients submit 3000 of them as fast as they can into 16 workspaces.</li>
+ * <li>{@code stream}: uploads a 200 MB "PNG" (the PNG signature, then random bytes), downloads it
+ * through its signed URL, and compares the rate with {@code cat}ting its blob file (in the server's
+ * data folder) to {@code /dev/null}; {@code curl} downloads it too, as a second client.</li>
+ * <li>{@code render}: generates three 4.5 s clips and a voice-over, commits them as three scenes, and
+ * compares a render job's time ({@code finishedAt - startedAt}) with running Renderer's FFmpeg steps
+ * by hand on the same blob files: ffprobe of every input, one segment per scene, the concat join,
+ * ffprobe of the output.</li>
+ * </ul>
+ *
+ * <p>Run: {@code java bench/JobsBench.java submit|pickup|stream|render --url http://localhost:8080
+ * [--data-dir DIR] [flags]}; every part accepts every flag and uses its own (see {@link #usage}).
+ * bench/run-jobs-bench.sh starts a server configured for each part. CPU figures read /proc/stat (Linux).
+ */
+public class JobsBench {
+
+	private static final double TARGET_HOT_PER_SECOND = 1_000;
+
+	private static final double TARGET_NO_COLLAPSE = 0.80;
+
+	private static final double TARGET_SPREAD_PER_SECOND = 2_500;
+
+	private static final double TARGET_PICKUP_P50_MS = 5;
+
+	private static final double TARGET_PICKUP_P99_MS = 20;
+
+	private static final double TARGET_COMPLETIONS_PER_SECOND = 1_500;
+
+	private static final double TARGET_STREAM_RATIO = 0.80;
+
+	private static final double TARGET_RENDER_OVERHEAD = 1.10;
+
+	private static final int PICKUP_WARMUP_JOBS = 50;
+
+	private static final int THROUGHPUT_WARMUP_JOBS = 500;
+
+	private static final int CLIP_MS = 4_500;
+
+	private static final byte[] PNG_SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A };
+
+	/** Renderer's constants: MediaFormat and the filters derived from it. */
+	private static final int FPS = 25;
+
+	private static final String SILENCE = "anullsrc=r=48000:cl=stereo";
+
+	private static final String AUDIO_FORMAT = "aresample=48000,aformat=sample_fmts=s16:channel_layouts=stereo";
+
+	private static final String VIDEO_FORMAT = "scale=640:360:force_original_aspect_ratio=decrease,"
+			+ "pad=640:360:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=25,format=yuv420p";
+
+	private static final List<String> FFMPEG = List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y");
+
+	private static final List<String> VIDEO_ENCODING = List.of("-c:v", "libx264", "-preset", "veryfast", "-pix_fmt",
+			"yuv420p", "-r", "25", "-g", "25", "-threads", "2", "-flags:v", "+bitexact");
+
+	private static final List<String> AUDIO_ENCODING = List.of("-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "2",
+			"-flags:a", "+bitexact");
+
+	private static final List<String> CONTAINER = List.of("-fflags", "+bitexact", "-map_metadata", "-1", "-movflags",
+			"+faststart");
+
+	private final HttpClient http = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(10))
+		.build();
+
+	private final Options options;
+
+	private JobsBench(Options options) {
+		this.options = options;
+	}
+
+	/** Every flag, with its default; each part reads the ones it needs. */
+	private record Options(String url, Path dataDir, int[] hotClients, int spreadClients, Duration warmup,
+			Duration duration, Duration serverWarmup, int samples, int jobs, int submitters, int sizeMb, int reads,
+			int renders) {
+	}
+
+	public static void main(String[] args) throws Exception {
+		if (args.length == 0) {
+			usage("name a part: submit, pickup, stream or render");
+		}
+		String part = args[0];
+		String url = null;
+		Path dataDir = null;
+		int[] hotClients = { 1, 4, 16, 64 };
+		int spreadClients = 64;
+		Duration warmup = Duration.ofSeconds(3);
+		Duration duration = Duration.ofSeconds(10);
+		Duration serverWarmup = Duration.ofSeconds(10);
+		int samples = 300;
+		int jobs = 3_000;
+		int submitters = 16;
+		int sizeMb = 200;
+		int reads = 5;
+		int renders = 3;
+		for (int i = 1; i < args.length; i += 2) {
+			if (i + 1 == args.length) {
+				usage("missing value for " + args[i]);
+			}
+			String value = args[i + 1];
+			switch (args[i]) {
+				case "--url" -> url = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+				case "--data-dir" -> dataDir = Path.of(value);
+				case "--clients" -> hotClients = Arrays.stream(value.split(",")).map(String::strip)
+					.mapToInt(Integer::parseInt).sorted().toArray();
+				case "--spread" -> spreadClients = Integer.parseInt(value);
+				case "--warmup" -> warmup = Duration.ofSeconds(Long.parseLong(value));
+				case "--duration" -> duration = Duration.ofSeconds(Long.parseLong(value));
+				case "--server-warmup" -> serverWarmup = Duration.ofSeconds(Long.parseLong(value));
+				case "--samples" -> samples = Integer.parseInt(value);
+				case "--jobs" -> jobs = Integer.parseInt(value);
+				case "--submitters" -> submitters = Integer.parseInt(value);
+				case "--size-mb" -> sizeMb = Integer.parseInt(value);
+				case "--reads" -> reads = Integer.parseInt(value);
+				case "--renders" -> renders = Integer.parseInt(value);
+				default -> usage("unknown argument " + args[i]);
+			}
+		}
+		if (url == null) {
+			usage("--url is required");
+		}
+		if (hotClients.length == 0 || hotClients[0] < 1 || spreadClients < 1 || duration.isZero() || samples < 1
+				|| jobs < 1 || submitters < 1 || sizeMb < 1 || reads < 1 || renders < 1) {
+			usage("counts and --duration must be at least 1");
+		}
+		if (dataDir == null && (part.equals("stream") || part.equals("render"))) {
+			usage("--data-dir (the server's PHORK_DATA_DIR) is required for " + part);
+		}
+
+		JobsBench bench = new JobsBench(new Options(url, dataDir, hotClients, spreadClients, warmup, duration,
+				serverWarmup, samples, jobs, submitters, sizeMb, reads, renders));
+		switch (part) {
+			case "submit" -> bench.submit();
+			case "pickup" -> bench.pickup();
+			case "stream" -> bench.stream();
+			case "render" -> bench.render();
+			default -> usage("unknown part " + part);
+		}
+	}
+
+	private static void usage(String problem) {
+		System.err.println(problem);
+		System.err.println("""
+				usage: java bench/JobsBench.java submit|pickup|stream|render --url http://localhost:PORT [flags]
+				  submit: --clients 1,4,16,64 (hot workspace) --spread 64 (clients, one workspace each)
+				          --warmup 3 --duration 10 (s per row) --server-warmup 10 (s, before the first row)
+				  pickup: --samples 300 (sequential jobs) --jobs 3000 --submitters 16 (throughput)
+				  stream: --data-dir DIR --size-mb 200 --reads 5
+				  render: --data-dir DIR --renders 3""");
+		System.exit(2);
+	}
+
+	// ---------------------------------------------------------------- submit
+
+	/** One row of the submission table; latencies of accepted submissions, sorted, in nanoseconds. */
+	private record LoadResult(String label, int clients, int workspaces, double seconds, long[] acceptedNanos,
+			Map<String, Integer> errors, Cpu cpu) {
+
+		double perSecond() {
+			return acceptedNanos.length / seconds;
+		}
+
+	}
+
+	private void submit() throws Exception {
+		System.err.printf("registering 1 + %d users%n", options.spreadClients());
+		Account hot = register("hot");
+		List<Account> spread = registerMany("spread", options.spreadClients());
+		System.err.printf("warming up the server (%d s, %d clients)%n", options.serverWarmup().toSeconds(), spread.size());
+		load("warm-up", spread, spread.size(), Duration.ZERO, options.serverWarmup());
+
+		List<LoadResult> results = new ArrayList<>();
+		for (int clients : options.hotClients()) {
+			results.add(load("hot", List.of(hot), clients, options.warmup(), options.duration()));
+		}
+		results.add(load("spread", spread, spread.size(), options.warmup(), options.duration()));
+		printSubmit(results);
+	}
+
+	/**
+	 * Runs {@code clients} submitters (client i in {@code accounts[i % size]}) for warm-up plus duration
+	 * and counts the answers that arrive within the measured window.
+	 */
+	private LoadResult load(String label, List<Account> accounts, int clients, Duration warmup, Duration duration)
+			throws InterruptedException {
+		System.err.printf("%s: %d clients, %d workspaces%n", label, clients, Math.min(clients, accounts.size()));
+		long from = System.nanoTime() + warmup.toNanos();
+		long to = from + duration.toNanos();
+		List<ClientLog> logs = new ArrayList<>();
+		Cpu cpu;
+		try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (int c = 0; c < clients; c++) {
+				Account account = accounts.get(c % accounts.size());
+				ClientLog log = new ClientLog();
+				logs.add(log);
+				pool.submit(() -> drive(account, log, from, to));
+			}
+			sleepUntil(from);
+			Cpu start = Cpu.now();
+			sleepUntil(to);
+			cpu = Cpu.now().since(start);
+		}
+		LongList accepted = new LongList();
+		Map<String, Integer> errors = new TreeMap<>();
+		for (ClientLog log : logs) {
+			accepted.addAll(log.accepted);
+			log.errors.forEach((outcome, count) -> errors.merge(outcome, count, Integer::sum));
+		}
+		return new LoadResult(label, clients, Math.min(clients, accounts.size()), duration.toNanos() / 1e9,
+				accepted.sorted(), errors, cpu);
+	}
+
+	/** What one submitting client saw: latencies of 201s, and every other outcome counted. */
+	private static final class ClientLog {
+
+		private final LongList accepted = new LongList();
+
+		private final Map<String, Integer> errors = new TreeMap<>();
+
+	}
+
+	private Void drive(Account account, ClientLog log, long from, long to) throws InterruptedException {
+		HttpRequest request = submission(account).build();
+		while (System.nanoTime() < to) {
+			long sent = System.nanoTime();
+			String outcome;
+			try {
+				outcome = String.valueOf(
+						http.send(withNewKey(request), HttpResponse.BodyHandlers.discarding()).statusCode());
+			}
+			catch (IOException ex) {
+				outcome = ex.getClass().getSimpleName();
+			}
+			long answered = System.nanoTime();
+			if (answered < from || answered > to) {
+				continue;
+			}
+			if (outcome.equals("201")) {
+				log.accepted.add(answered - sent);
+			}
+			else {
+				log.errors.merge(outcome, 1, Integer::sum);
+			}
+		}
+		return null;
+	}
+
+	private void printSubmit(List<LoadResult> results) {
+		System.out.printf("%nPhork submission bench: POST /jobs/gen-image {provider: solid}, workers disabled, "
+				+ "%d s warm-up + %d s measured per row; latency of accepted submissions in ms%n%n",
+				options.warmup().toSeconds(), options.duration().toSeconds());
+		System.out.printf("%-7s %7s %10s | %10s %7s %7s %7s | %-22s | %8s %8s%n", "run", "clients", "workspaces",
+				"accepted/s", "p50", "p99", "max", "errors", "machine", "client");
+		System.out.printf("%-7s %7s %10s | %10s %7s %7s %7s | %-22s | %8s %8s%n", "", "", "", "", "", "", "", "",
+				"CPU busy", "cores");
+		for (LoadResult r : results) {
+			String errors = r.errors().isEmpty() ? "none" : r.errors().toString();
+			System.out.printf("%-7s %7d %10d | %10.0f %7.2f %7.2f %7.2f | %-22s | %7.0f%% %8.2f%n", r.label(),
+					r.clients(), r.workspaces(), r.perSecond(), millis(percentile(r.acceptedNanos(), 50)),
+					millis(percentile(r.acceptedNanos(), 99)), millis(max(r.acceptedNanos())), errors,
+					r.cpu().machineBusy() * 100, r.cpu().clientCores());
+		}
+
+		List<LoadResult> hot = results.stream().filter(r -> r.label().equals("hot")).toList();
+		LoadResult mostClients = hot.getLast();
+		double best = hot.stream().mapToDouble(LoadResult::perSecond).max().orElseThrow();
+		double spread = results.getLast().perSecond();
+		System.out.printf("%nhot, %d clients: %.0f/s (best hot row %.0f/s, %.0f%% of it)%n", mostClients.clients(),
+				mostClients.perSecond(), best, mostClients.perSecond() / best * 100);
+		System.out.printf("target: hot >= %.0f/s with no collapse (the most clients keep >= %.0f%% of the best hot row); "
+				+ "spread >= %.0f/s%n", TARGET_HOT_PER_SECOND, TARGET_NO_COLLAPSE * 100, TARGET_SPREAD_PER_SECOND);
+		System.out.printf("hot >= %.0f/s: %s; no collapse: %s; spread >= %.0f/s: %s%n", TARGET_HOT_PER_SECOND,
+				yesNo(mostClients.perSecond() >= TARGET_HOT_PER_SECOND),
+				yesNo(mostClients.perSecond() >= TARGET_NO_COLLAPSE * best), TARGET_SPREAD_PER_SECOND,
+				yesNo(spread >= TARGET_SPREAD_PER_SECOND));
+	}
+
+	// ---------------------------------------------------------------- pickup and completions
+
+	private void pickup() throws Exception {
+		Account account = register("pickup");
+		System.err.printf("pickup: %d unmeasured jobs, then %d measured, one at a time%n", PICKUP_WARMUP_JOBS,
+				options.samples());
+		for (int i = 0; i < PICKUP_WARMUP_JOBS; i++) {
+			await(account, submitSolid(account), Duration.ofMillis(2));
+		}
+		long[] pickupNanos = new long[options.samples()];
+		long[] runNanos = new long[options.samples()];
+		for (int i = 0; i < options.samples(); i++) {
+			Job job = await(account, submitSolid(account), Duration.ofMillis(2));
+			pickupNanos[i] = Duration.between(job.createdAt(), job.startedAt()).toNanos();
+			runNanos[i] = Duration.between(job.startedAt(), job.finishedAt()).toNanos();
+		}
+		Arrays.sort(pickupNanos);
+		Arrays.sort(runNanos);
+
+		List<Account> accounts = registerMany("throughput", options.submitters());
+		System.err.printf("throughput: %d unmeasured jobs from %d clients%n", THROUGHPUT_WARMUP_JOBS, accounts.size());
+		burst(accounts, THROUGHPUT_WARMUP_JOBS);
+		System.err.printf("throughput: %d jobs from %d clients%n", options.jobs(), accounts.size());
+		Burst burst = burst(accounts, options.jobs());
+		printPickup(pickupNanos, runNanos, burst);
+	}
+
+	/** A batch of jobs submitted as fast as possible, all finished. */
+	private record Burst(int clients, double submitSeconds, List<Job> jobs) {
+	}
+
+	/**
+	 * Submits {@code count} solid jobs from one client per account, then waits until all have ended:
+	 * one thread polls each client's last job (jobs of a workspace are claimed in order), then all jobs
+	 * are read, so that polling adds little load while the workers drain the queue.
+	 */
+	private Burst burst(List<Account> accounts, int count) throws Exception {
+		AtomicInteger next = new AtomicInteger();
+		List<Callable<List<String>>> submitters = accounts.stream().<Callable<List<String>>>map(account -> () -> {
+			List<String> ids = new ArrayList<>();
+			while (next.getAndIncrement() < count) {
+				ids.add(submitSolid(account));
+			}
+			return ids;
+		}).toList();
+		long start = System.nanoTime();
+		List<List<String>> ids = all(submitters);
+		double submitSeconds = (System.nanoTime() - start) / 1e9;
+
+		for (int c = 0; c < accounts.size(); c++) {
+			if (!ids.get(c).isEmpty()) {
+				await(accounts.get(c), ids.get(c).getLast(), Duration.ofMillis(50));
+			}
+		}
+		List<Callable<List<Job>>> readers = new ArrayList<>();
+		for (int c = 0; c < accounts.size(); c++) {
+			Account account = accounts.get(c);
+			List<String> own = ids.get(c);
+			readers.add(() -> {
+				List<Job> jobs = new ArrayList<>();
+				for (String id : own) {
+					jobs.add(await(account, id, Duration.ofMillis(50)));
+				}
+				return jobs;
+			});
+		}
+		return new Burst(accounts.size(), submitSeconds, all(readers).stream().flatMap(List::stream).toList());
+	}
+
+	private void printPickup(long[] pickupNanos, long[] runNanos, Burst burst) {
+		System.out.printf("%nPhork worker bench: solid gen-image jobs; server timestamps; times in ms%n%n");
+		System.out.printf("pickup (startedAt - createdAt), %d jobs one at a time: p50 %.2f  p99 %.2f  max %.2f  mean %.2f%n",
+				pickupNanos.length, millis(percentile(pickupNanos, 50)), millis(percentile(pickupNanos, 99)),
+				millis(max(pickupNanos)), millis(mean(pickupNanos)));
+		System.out.printf("run (finishedAt - startedAt) of those jobs:          p50 %.2f  p99 %.2f%n",
+				millis(percentile(runNanos, 50)), millis(percentile(runNanos, 99)));
+
+		List<Job> jobs = burst.jobs();
+		Instant firstCreated = jobs.stream().map(Job::createdAt).min(Comparator.naturalOrder()).orElseThrow();
+		Instant lastCreated = jobs.stream().map(Job::createdAt).max(Comparator.naturalOrder()).orElseThrow();
+		Instant lastFinished = jobs.stream().map(Job::finishedAt).max(Comparator.naturalOrder()).orElseThrow();
+		double wallSeconds = Duration.between(firstCreated, lastFinished).toNanos() / 1e9;
+		long backlog = jobs.stream().filter(job -> job.finishedAt().isAfter(lastCreated)).count();
+		double drainSeconds = Duration.between(lastCreated, lastFinished).toNanos() / 1e9;
+		long[] waits = jobs.stream().mapToLong(job -> Duration.between(job.createdAt(), job.startedAt()).toNanos())
+			.sorted().toArray();
+		long[] runs = jobs.stream().mapToLong(job -> Duration.between(job.startedAt(), job.finishedAt()).toNanos())
+			.sorted().toArray();
+		double completions = jobs.size() / wallSeconds;
+
+		System.out.printf("%n%d jobs from %d clients into %d workspaces:%n", jobs.size(), burst.clients(), burst.clients());
+		System.out.printf("  submitted in %.2f s (client clock): %.0f submissions/s%n", burst.submitSeconds(),
+				jobs.size() / burst.submitSeconds());
+		System.out.printf("  first createdAt to last finishedAt: %.2f s: %.0f completed jobs/s%n", wallSeconds, completions);
+		System.out.printf("  best 1 s of completions: %d jobs%n", bestSecond(jobs));
+		System.out.printf("  still unfinished at the last createdAt: %d jobs, done %.2f s later%s%n", backlog,
+				drainSeconds, backlog > 0 && drainSeconds > 0
+						? String.format(" (%.0f jobs/s)", backlog / drainSeconds) : "");
+		System.out.printf("  queue wait (startedAt - createdAt): p50 %.2f  p99 %.2f; run: p50 %.2f  p99 %.2f%n",
+				millis(percentile(waits, 50)), millis(percentile(waits, 99)), millis(percentile(runs, 50)),
+				millis(percentile(runs, 99)));
+
+		System.out.printf("%ntarget: pickup p50 <= %.0f ms, p99 <= %.0f ms; completions >= %.0f jobs/s%n",
+				TARGET_PICKUP_P50_MS, TARGET_PICKUP_P99_MS, TARGET_COMPLETIONS_PER_SECOND);
+		System.out.printf("pickup p50: %s; pickup p99: %s; completions: %s%n",
+				yesNo(millis(percentile(pickupNanos, 50)) <= TARGET_PICKUP_P50_MS),
+				yesNo(millis(percentile(pickupNanos, 99)) <= TARGET_PICKUP_P99_MS),
+				yesNo(completions >= TARGET_COMPLETIONS_PER_SECOND));
+	}
+
+	/** The most jobs that finished within any one second. */
+	private static int bestSecond(List<Job> jobs) {
+		List<Instant> finished = jobs.stream().map(Job::finishedAt).sorted().toList();
+		int best = 0;
+		int first = 0;
+		for (int last = 0; last < finished.size(); last++) {
+			while (Duration.between(finished.get(first), finished.get(last)).compareTo(Duration.ofSeconds(1)) >= 0) {
+				first++;
+			}
+			best = Math.max(best, last - first + 1);
+		}
+		return best;
+	}
+
+	// ---------------------------------------------------------------- stream
+
+	private void stream() throws Exception {
+		Account account = register("stream");
+		long size = options.sizeMb() * 1_000_000L;
+		System.err.printf("stream: uploading a %d MB PNG%n", options.sizeMb());
+		String asset;
+		Path upload = Files.createTempFile("phork-stream-bench-", ".png");
+		try {
+			writePng(upload, size);
+			asset = upload(account, upload);
+		}
+		finally {
+			Files.deleteIfExists(upload);
+		}
+		String sha = field(asset, "\"sha256\"\\s*:\\s*\"([0-9a-f]{64})\"");
+		String url = options.url() + field(asset, "\"url\"\\s*:\\s*\"([^\"]+)\"");
+		Path blob = options.dataDir().resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4))
+			.resolve(sha);
+		if (Files.size(blob) != size) {
+			throw new IllegalStateException("blob " + blob + " holds " + Files.size(blob) + " bytes, expected " + size);
+		}
+
+		System.err.printf("stream: one unmeasured read each, then %d measured%n", options.reads());
+		download(url, size);
+		cat(blob);
+		curl(url, size);
+		double[] server = new double[options.reads()];
+		double[] cat = new double[options.reads()];
+		double[] curl = new double[options.reads()];
+		for (int i = 0; i < options.reads(); i++) {
+			server[i] = rate(size, download(url, size));
+		}
+		for (int i = 0; i < options.reads(); i++) {
+			cat[i] = rate(size, cat(blob));
+		}
+		for (int i = 0; i < options.reads(); i++) {
+			curl[i] = rate(size, curl(url, size));
+		}
+		Arrays.sort(server);
+		Arrays.sort(cat);
+		Arrays.sort(curl);
+
+		System.out.printf("%nPhork streaming bench: a %d MB asset, %d reads each; MB/s (1 MB = 10^6 bytes), "
+				+ "page cache warm%n%n", options.sizeMb(), options.reads());
+		System.out.printf("%-46s %8s %8s %8s%n", "", "best", "median", "worst");
+		printRates("GET signed URL (java.net.http, body discarded)", server);
+		printRates("curl -o /dev/null on the signed URL", curl);
+		printRates("cat <blob file> > /dev/null", cat);
+		double bestRatio = server[server.length - 1] / cat[cat.length - 1];
+		double medianRatio = median(server) / median(cat);
+		System.out.printf("%nGET / cat: best %.0f%%, median %.0f%%; curl / cat: median %.0f%%%n", bestRatio * 100,
+				medianRatio * 100, median(curl) / median(cat) * 100);
+		System.out.printf("target: GET >= %.0f%% of cat (median): %s%n", TARGET_STREAM_RATIO * 100,
+				yesNo(medianRatio >= TARGET_STREAM_RATIO));
+	}
+
+	private static void writePng(Path file, long size) throws IOException {
+		Random random = new Random(42);
+		byte[] chunk = new byte[1 << 20];
+		try (var out = Files.newOutputStream(file)) {
+			out.write(PNG_SIGNATURE);
+			for (long written = PNG_SIGNATURE.length; written < size; written += chunk.length) {
+				random.nextBytes(chunk);
+				out.write(chunk, 0, (int) Math.min(chunk.length, size - written));
+			}
+		}
+	}
+
+	private String upload(Account account, Path file) throws IOException, InterruptedException {
+		String boundary = "phork-bench-" + UUID.randomUUID();
+		String head = """
+				--%1$s\r
+				Content-Disposition: form-data; name="workspaceId"\r
+				\r
+				%2$s\r
+				--%1$s\r
+				Content-Disposition: form-data; name="file"; filename="stream-bench.png"\r
+				Content-Type: image/png\r
+				\r
+				""".formatted(boundary, account.workspaceId());
+		HttpRequest request = authorized("/assets/uploads", account)
+			.timeout(Duration.ofMinutes(5))
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(head),
+					HttpRequest.BodyPublishers.ofFile(file), HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n")))
+			.build();
+		return expect(http.send(request, HttpResponse.BodyHandlers.ofString()), 201);
+	}
+
+	/** Reads the whole body into a reused buffer; answers the seconds it took. */
+	private double download(String url, long size) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).GET().build();
+		byte[] buffer = new byte[1 << 20];
+		long start = System.nanoTime();
+		HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+		long read = 0;
+		try (InputStream body = response.body()) {
+			for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
+				read += n;
+			}
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		if (response.statusCode() != 200 || read != size) {
+			throw new IllegalStateException("GET " + url + " answered " + response.statusCode() + " with " + read
+					+ " bytes, expected 200 with " + size);
+		}
+		return seconds;
+	}
+
+	private static double cat(Path file) throws IOException, InterruptedException {
+		long start = System.nanoTime();
+		run(new ProcessBuilder("cat", file.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD));
+		return (System.nanoTime() - start) / 1e9;
+	}
+
+	private static double curl(String url, long size) throws IOException, InterruptedException {
+		long start = System.nanoTime();
+		String downloaded = run(new ProcessBuilder("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download}",
+				url));
+		double seconds = (System.nanoTime() - start) / 1e9;
+		if (!downloaded.strip().equals("200 " + size)) {
+			throw new IllegalStateException("curl " + url + " got " + downloaded + ", expected 200 " + size);
+		}
+		return seconds;
+	}
+
+	private static double rate(long bytes, double seconds) {
+		return bytes / 1e6 / seconds;
+	}
+
+	private static void printRates(String label, double[] sorted) {
+		System.out.printf("%-46s %8.0f %8.0f %8.0f%n", label, sorted[sorted.length - 1], median(sorted), sorted[0]);
+	}
+
+	// ---------------------------------------------------------------- render
+
+	/** A scene's inputs as blob files in the server's data folder. */
+	private record SceneFiles(Path video, Path audio) {
+	}
+
+	private void render() throws Exception {
+		Account account = register("render");
+		System.err.println("render: generating 3 clips and a voice-over");
+		List<String> clipJobs = new ArrayList<>();
+		for (int i = 1; i <= 3; i++) {
+			clipJobs.add(submit(account, "/jobs/gen-video", """
+					{"workspaceId":"%s","prompt":"render bench scene %d","durationMs":%d,"seed":%d}"""
+				.formatted(account.workspaceId(), i, CLIP_MS, i)));
+		}
+		String audioJob = submit(account, "/jobs/gen-audio", """
+				{"workspaceId":"%s","text":"render bench voice-over","durationMs":%d}"""
+			.formatted(account.workspaceId(), CLIP_MS));
+		List<String> clips = new ArrayList<>();
+		for (String id : clipJobs) {
+			clips.add(succeeded(await(account, id, Duration.ofMillis(100))).resultAssetId());
+		}
+		String voiceOver = succeeded(await(account, audioJob, Duration.ofMillis(100))).resultAssetId();
+
+		List<SceneFiles> scenes = new ArrayList<>();
+		for (int i = 0; i < clips.size(); i++) {
+			scenes.add(new SceneFiles(blobFile(account, clips.get(i)), i == 0 ? blobFile(account, voiceOver) : null));
+		}
+		String projectId = id(send("POST", "/projects", account, """
+				{"workspaceId":"%s","name":"render bench"}""".formatted(account.workspaceId()), 201));
+		send("POST", "/projects/" + projectId + "/commits", account, """
+				{"message":"three scenes","timeline":{"scenes":[{"videoAssetId":"%s","audioAssetId":"%s"},\
+				{"videoAssetId":"%s"},{"videoAssetId":"%s"}]}}""".formatted(clips.get(0), voiceOver, clips.get(1),
+				clips.get(2)), 201);
+		String renderBody = """
+				{"workspaceId":"%s","projectId":"%s"}""".formatted(account.workspaceId(), projectId);
+
+		double[] serverMs = new double[options.renders()];
+		double[] wallMs = new double[options.renders()];
+		double[] bareMs = new double[options.renders()];
+		for (int i = 0; i < options.renders(); i++) {
+			System.err.printf("render %d/%d%n", i + 1, options.renders());
+			long start = System.nanoTime();
+			Job job = succeeded(await(account, submit(account, "/jobs/render", renderBody), Duration.ofMillis(10)));
+			wallMs[i] = (System.nanoTime() - start) / 1e6;
+			serverMs[i] = Duration.between(job.startedAt(), job.finishedAt()).toNanos() / 1e6;
+			boolean streamCopied = send("GET", "/assets/" + job.resultAssetId(), account, null, 200)
+				.contains("\"streamCopied\":true");
+			bareMs[i] = bareRender(scenes, streamCopied);
+		}
+
+		System.out.printf("%nPhork render bench: 3 scenes of %.1f s (voice-over on scene 1); times in ms%n%n",
+				CLIP_MS / 1000.0);
+		System.out.printf("%5s | %14s %14s | %14s | %8s%n", "run", "render job", "client wall", "bare FFmpeg",
+				"job/bare");
+		for (int i = 0; i < options.renders(); i++) {
+			System.out.printf("%5d | %14.0f %14.0f | %14.0f | %8.2f%n", i + 1, serverMs[i], wallMs[i], bareMs[i],
+					serverMs[i] / bareMs[i]);
+		}
+		double ratio = median(sorted(serverMs)) / median(sorted(bareMs));
+		System.out.printf("%6s | %14.0f %14.0f | %14.0f | %8.2f%n", "median", median(sorted(serverMs)),
+				median(sorted(wallMs)), median(sorted(bareMs)), ratio);
+		System.out.printf("%n(render job = finishedAt - startedAt; client wall = submit until the client saw it "
+				+ "succeed, polling every 10 ms)%n");
+		System.out.printf("target: render job within %.0f%% of bare FFmpeg (median): %s%n",
+				(TARGET_RENDER_OVERHEAD - 1) * 100, yesNo(ratio <= TARGET_RENDER_OVERHEAD));
+	}
+
+	private Path blobFile(Account account, String assetId) throws IOException, InterruptedException {
+		String sha = field(send("GET", "/assets/" + assetId, account, null, 200), "\"sha256\"\\s*:\\s*\"([0-9a-f]{64})\"");
+		return options.dataDir().resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
+	}
+
+	/**
+	 * Renderer's steps with its exact commands: ffprobe every clip and audio track, one segment per
+	 * scene, the concat join, ffprobe of the output. Stream copy or re-encoding as the server chose.
+	 * Answers the milliseconds it took.
+	 */
+	private static double bareRender(List<SceneFiles> scenes, boolean streamCopy) throws IOException, InterruptedException {
+		long start = System.nanoTime();
+		Path work = Files.createTempDirectory("phork-bare-render-");
+		try {
+			List<Long> durations = new ArrayList<>();
+			for (SceneFiles scene : scenes) {
+				durations.add(probeDurationMs(scene.video()));
+				if (scene.audio() != null) {
+					probeDurationMs(scene.audio());
+				}
+			}
+			List<String> segments = new ArrayList<>();
+			for (int i = 0; i < scenes.size(); i++) {
+				String segment = "segment-" + i + ".mov";
+				ffmpeg(segmentArgs(scenes.get(i), frameAligned(durations.get(i)), streamCopy, work.resolve(segment)));
+				segments.add("file '" + segment + "'");
+			}
+			Path list = work.resolve("segments.txt");
+			Files.write(list, segments);
+			Path output = work.resolve("render.mp4");
+			List<String> join = new ArrayList<>(
+					List.of("-f", "concat", "-i", list.toString(), "-map", "0:v", "-map", "0:a", "-c:v", "copy"));
+			join.addAll(AUDIO_ENCODING);
+			join.addAll(CONTAINER);
+			join.add(output.toString());
+			ffmpeg(join);
+			probeDurationMs(output);
+			return (System.nanoTime() - start) / 1e6;
+		}
+		finally {
+			try (Stream<Path> paths = Files.walk(work)) {
+				for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+					Files.delete(path);
+				}
+			}
+		}
+	}
+
+	private static List<String> segmentArgs(SceneFiles scene, long durationMs, boolean streamCopy, Path segment) {
+		String seconds = BigDecimal.valueOf(durationMs, 3).toPlainString();
+		List<String> args = new ArrayList<>(List.of("-i", scene.video().toString()));
+		if (scene.audio() != null) {
+			args.addAll(List.of("-i", scene.audio().toString()));
+		}
+		else {
+			args.addAll(List.of("-f", "lavfi", "-i", SILENCE));
+		}
+		String audio = "[1:a:0]" + AUDIO_FORMAT + ",apad,atrim=end=" + seconds + "[a]";
+		if (streamCopy) {
+			args.addAll(List.of("-filter_complex", audio, "-map", "0:v:0", "-map", "[a]", "-c:v", "copy"));
+		}
+		else {
+			String video = "[0:v:0]" + VIDEO_FORMAT + ",tpad=stop_mode=clone:stop_duration=" + seconds + ",trim=end="
+					+ seconds + "[v]";
+			args.addAll(List.of("-filter_complex", video + ";" + audio, "-map", "[v]", "-map", "[a]"));
+			args.addAll(VIDEO_ENCODING);
+		}
+		args.addAll(List.of("-c:a", "pcm_s16le", "-t", seconds, segment.toString()));
+		return args;
+	}
+
+	/** The duration of the whole number of frames nearest to {@code durationMs}, at least one frame. */
+	private static long frameAligned(long durationMs) {
+		long frames = Math.max(1, Math.round(durationMs * FPS / 1000.0));
+		return frames * 1000 / FPS;
+	}
+
+	private static long probeDurationMs(Path file) throws IOException, InterruptedException {
+		String probe = run(new ProcessBuilder("ffprobe", "-v", "error", "-print_format", "json", "-show_format",
+				"-show_streams", file.toString()));
+		Matcher duration = Pattern.compile("(?s)\"format\"\\s*:\\s*\\{.*?\"duration\"\\s*:\\s*\"([0-9.]+)\"").matcher(probe);
+		if (!duration.find()) {
+			throw new IllegalStateException("ffprobe reports no duration for " + file);
+		}
+		return Math.round(Double.parseDouble(duration.group(1)) * 1000);
+	}
+
+	private static void ffmpeg(List<String> args) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(FFMPEG);
+		command.addAll(args);
+		run(new ProcessBuilder(command));
+	}
+
+	// ---------------------------------------------------------------- API calls
+
+	private record Account(String token, String workspaceId) {
+	}
+
+	/** A job as read from the server; {@code startedAt} and {@code finishedAt} are null until set. */
+	private record Job(String id, String status, Instant createdAt, Instant startedAt, Instant finishedAt,
+			String resultAssetId) {
+
+		static Job of(String json) {
+			return new Job(JobsBench.id(json), field(json, "\"status\"\\s*:\\s*\"([^\"]+)\""), instant(json, "createdAt"),
+					instant(json, "startedAt"), instant(json, "finishedAt"), optional(json, "resultAssetId"));
+		}
+
+		boolean ended() {
+			return status.equals("succeeded") || status.equals("failed") || status.equals("canceled");
+		}
+
+	}
+
+	private Account register(String label) throws IOException, InterruptedException {
+		String email = "jobs-bench-" + label + "-" + UUID.randomUUID() + "@example.com";
+		String body = send("POST", "/auth/register", null, """
+				{"email":"%s","password":"bench-password-1234","name":"Jobs Bench"}""".formatted(email), 201);
+		return new Account(field(body, "\"token\"\\s*:\\s*\"([^\"]+)\""),
+				field(body, "\"workspace\"\\s*:\\s*\\{[^{}]*?\"id\"\\s*:\\s*\"([^\"]+)\""));
+	}
+
+	private List<Account> registerMany(String label, int count) throws Exception {
+		List<Callable<Account>> registrations = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			registrations.add(() -> register(label));
+		}
+		return all(registrations);
+	}
+
+	private HttpRequest.Builder submission(Account account) {
+		return authorized("/jobs/gen-image", account)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("""
+					{"workspaceId":"%s","prompt":"a solid frame","provider":"solid"}""".formatted(account.workspaceId())));
+	}
+
+	private static HttpRequest withNewKey(HttpRequest request) {
+		return HttpRequest.newBuilder(request, (name, value) -> true)
+			.header("Idempotency-Key", UUID.randomUUID().toString())
+			.build();
+	}
+
+	private String submitSolid(Account account) throws IOException, InterruptedException {
+		return id(expect(http.send(withNewKey(submission(account).build()), HttpResponse.BodyHandlers.ofString()), 201));
+	}
+
+	/** Submits a job with a fresh Idempotency-Key; answers its id. */
+	private String submit(Account account, String path, String json) throws IOException, InterruptedException {
+		HttpRequest request = authorized(path, account)
+			.header("Content-Type", "application/json")
+			.header("Idempotency-Key", UUID.randomUUID().toString())
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build();
+		return id(expect(http.send(request, HttpResponse.BodyHandlers.ofString()), 201));
+	}
+
+	/** Polls the job until it has ended. */
+	private Job await(Account account, String jobId, Duration every) throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+		while (true) {
+			Job job = Job.of(send("GET", "/jobs/" + jobId, account, null, 200));
+			if (job.ended()) {
+				return job;
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("job " + jobId + " did not end within 10 minutes: " + job);
+			}
+			Thread.sleep(every);
+		}
+	}
+
+	private static Job succeeded(Job job) {
+		if (!job.status().equals("succeeded")) {
+			throw new IllegalStateException("job " + job.id() + " ended " + job.status());
+		}
+		return job;
+	}
+
+	private HttpRequest.Builder authorized(String path, Account account) {
+		return HttpRequest.newBuilder(URI.create(options.url() + path))
+			.timeout(Duration.ofSeconds(30))
+			.header("Accept", "application/json")
+			.header("Authorization", "Bearer " + account.token());
+	}
+
+	private String send(String method, String path, Account account, String json, int expectedStatus)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(options.url() + path))
+			.timeout(Duration.ofSeconds(30))
+			.header("Accept", "application/json");
+		if (account != null) {
+			request.header("Authorization", "Bearer " + account.token());
+		}
+		if (json == null) {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		else {
+			request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+		}
+		return expect(http.send(request.build(), HttpResponse.BodyHandlers.ofString()), expectedStatus);
+	}
+
+	private static String expect(HttpResponse<String> response, int expectedStatus) {
+		if (response.statusCode() != expectedStatus) {
+			throw new IllegalStateException(response.request().method() + " " + response.uri().getPath() + " answered "
+					+ response.statusCode() + " (expected " + expectedStatus + "): " + response.body());
+		}
+		return response.body();
+	}
+
+	// ---------------------------------------------------------------- helpers
+
+	/** Runs the tasks on virtual threads; answers their results in order, or throws the first failure. */
+	private static <T> List<T> all(List<Callable<T>> tasks) throws Exception {
+		try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<T>> futures = tasks.stream().map(pool::submit).toList();
+			List<T> results = new ArrayList<>();
+			for (Future<T> future : futures) {
+				try {
+					results.add(future.get());
+				}
+				catch (java.util.concurrent.ExecutionException ex) {
+					pool.shutdownNow();
+					throw ex.getCause() instanceof Exception cause ? cause : ex;
+				}
+			}
+			return results;
+		}
+	}
+
+	/** Runs a process to completion; answers its output (stdout and stderr), or throws on a non-zero exit. */
+	private static String run(ProcessBuilder builder) throws IOException, InterruptedException {
+		if (builder.redirectOutput() == ProcessBuilder.Redirect.PIPE) {
+			builder.redirectErrorStream(true);
+		}
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (!process.waitFor(5, TimeUnit.MINUTES)) {
+			process.destroyForcibly();
+			throw new IllegalStateException(builder.command().getFirst() + " did not finish within 5 minutes");
+		}
+		if (process.exitValue() != 0) {
+			throw new IllegalStateException(builder.command() + " failed (exit " + process.exitValue() + "): " + output);
+		}
+		return output;
+	}
+
+	/** Machine-wide CPU (from /proc/stat) and this process's CPU over an interval. */
+	private record Cpu(long busyTicks, long totalTicks, long clientNanos, long wallNanos) {
+
+		static Cpu now() {
+			try {
+				long[] ticks = Arrays.stream(Files.readAllLines(Path.of("/proc/stat")).getFirst().split("\\s+"))
+					.skip(1)
+					.mapToLong(Long::parseLong)
+					.toArray();
+				long total = Arrays.stream(ticks).limit(8).sum();
+				long idle = ticks[3] + ticks[4];
+				var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+				return new Cpu(total - idle, total, os.getProcessCpuTime(), System.nanoTime());
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("cannot read /proc/stat (the CPU figures need Linux)", ex);
+			}
+		}
+
+		Cpu since(Cpu start) {
+			return new Cpu(busyTicks - start.busyTicks, totalTicks - start.totalTicks, clientNanos - start.clientNanos,
+					wallNanos - start.wallNanos);
+		}
+
+		/** The busy share of all the machine's cores, 0 to 1. */
+		double machineBusy() {
+			return totalTicks == 0 ? 0 : (double) busyTicks / totalTicks;
+		}
+
+		/** How many cores this benchmark client kept busy on average. */
+		double clientCores() {
+			return (double) clientNanos / wallNanos;
+		}
+
+	}
+
+	/** A growable array of longs, so that latency samples are not boxed. */
+	private static final class LongList {
+
+		private long[] values = new long[1024];
+
+		private int size;
+
+		void add(long value) {
+			if (size == values.length) {
+				values = Arrays.copyOf(values, size * 2);
+			}
+			values[size++] = value;
+		}
+
+		void addAll(LongList other) {
+			for (int i = 0; i < other.size; i++) {
+				add(other.values[i]);
+			}
+		}
+
+		long[] sorted() {
+			long[] copy = Arrays.copyOf(values, size);
+			Arrays.sort(copy);
+			return copy;
+		}
+
+	}
+
+	private static void sleepUntil(long nanoTime) throws InterruptedException {
+		long left = nanoTime - System.nanoTime();
+		if (left > 0) {
+			Thread.sleep(Duration.ofNanos(left));
+		}
+	}
+
+	/** The top-level id: the first field Jackson writes for jobs and projects. */
+	private static String id(String json) {
+		return field(json, "^\\s*\\{\\s*\"id\"\\s*:\\s*\"([^\"]+)\"");
+	}
+
+	private static Instant instant(String json, String name) {
+		String value = optional(json, name);
+		return value == null ? null : Instant.parse(value);
+	}
+
+	/** A top-level string field that may be null. */
+	private static String optional(String json, String name) {
+		Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*(?:\"([^\"]*)\"|null)").matcher(json);
+		if (!matcher.find()) {
+			throw new IllegalStateException("no field " + name + " in " + json);
+		}
+		return matcher.group(1);
+	}
+
+	private static String field(String json, String regex) {
+		Matcher matcher = Pattern.compile(regex).matcher(json);
+		if (!matcher.find()) {
+			throw new IllegalStateException("no match for " + regex + " in " + json);
+		}
+		return matcher.group(1);
+	}
+
+	/** Nearest-rank percentile of sorted samples. */
+	private static long percentile(long[] sorted, double p) {
+		int rank = (int) Math.ceil(p / 100 * sorted.length);
+		return sorted.length == 0 ? 0 : sorted[Math.max(rank, 1) - 1];
+	}
+
+	private static long max(long[] sorted) {
+		return sorted.length == 0 ? 0 : sorted[sorted.length - 1];
+	}
+
+	private static double mean(long[] values) {
+		return Arrays.stream(values).average().orElse(0);
+	}
+
+	private static double median(double[] sorted) {
+		int middle = sorted.length / 2;
+		return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	}
+
+	private static double[] sorted(double[] values) {
+		double[] copy = values.clone();
+		Arrays.sort(copy);
+		return copy;
+	}
+
+	private static double millis(double nanos) {
+		return nanos / 1e6;
+	}
+
+	private static String yesNo(boolean met) {
+		return met ? "yes" : "no";
+	}
+
+}
