@@ -467,8 +467,7 @@ public class JobsBench {
 		}
 		String sha = field(asset, SHA256_FIELD);
 		String url = options.url() + field(asset, "\"url\"\\s*:\\s*\"([^\"]+)\"");
-		Path blob = options.dataDir().resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4))
-			.resolve(sha);
+		Path blob = blobPath(sha);
 		if (Files.size(blob) != size) {
 			throw new IllegalStateException("blob " + blob + " holds " + Files.size(blob) + " bytes, expected " + size);
 		}
@@ -674,8 +673,13 @@ public class JobsBench {
 	}
 
 	private Path blobFile(Account account, String assetId) throws IOException, InterruptedException {
-		String sha = field(send("GET", "/assets/" + assetId, account, null, 200), SHA256_FIELD);
-		return options.dataDir().resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
+		return blobPath(field(send("GET", "/assets/" + assetId, account, null, 200), SHA256_FIELD));
+	}
+
+	/** Where the server keeps a blob: {@code <data dir>/blobs/ab/cd/<sha256>}. */
+	private Path blobPath(String sha256) {
+		return options.dataDir().resolve("blobs").resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4))
+			.resolve(sha256);
 	}
 
 	/**

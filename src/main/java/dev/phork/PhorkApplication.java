@@ -30,7 +30,7 @@ public class PhorkApplication {
 				case "worker" -> new SpringApplicationBuilder(PhorkApplication.class).web(WebApplicationType.NONE)
 					.properties("phork.worker.enabled=true", "spring.main.keep-alive=true")
 					.run(rest);
-				case "demo" -> System.exit(Demo.run(rest));
+				case "demo" -> System.exit(Demo.run(rest, PhorkApplication.class));
 				default -> {
 					System.err.println("phork: unknown command '" + command + "'; use serve, worker or demo.");
 					System.exit(2);

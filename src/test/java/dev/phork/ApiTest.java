@@ -58,7 +58,7 @@ public abstract class ApiTest {
 	protected Http http;
 
 	@BeforeEach
-	void client() {
+	protected void client() {
 		http = new Http("http://localhost:" + port, json);
 	}
 

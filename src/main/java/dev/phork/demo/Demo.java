@@ -1,6 +1,5 @@
 package dev.phork.demo;
 
-import dev.phork.PhorkApplication;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +37,11 @@ public final class Demo {
 		this.base = base;
 	}
 
-	public static int run(String[] args) {
+	/**
+	 * @param application the Spring Boot application to start when no URL is given (passed in, so
+	 * the demo does not depend on the application that launches it)
+	 */
+	public static int run(String[] args, Class<?> application) {
 		String url = null;
 		for (int i = 0; i < args.length; i++) {
 			if (args[i].equals("--url") && i + 1 < args.length) {
@@ -53,7 +56,7 @@ public final class Demo {
 			if (url == null) {
 				Path data = Files.createTempDirectory("phork-demo-");
 				System.out.println("Starting an embedded Phork server (data in " + data + ") ...");
-				embedded = SpringApplication.run(PhorkApplication.class, "--server.port=0", "--phork.data-dir=" + data,
+				embedded = SpringApplication.run(application, "--server.port=0", "--phork.data-dir=" + data,
 						"--spring.main.banner-mode=off", "--logging.level.root=warn");
 				url = "http://localhost:" + embedded.getEnvironment().getProperty("local.server.port");
 			}

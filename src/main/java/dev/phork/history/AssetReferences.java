@@ -30,6 +30,11 @@ class AssetReferences {
 
 	static Set<UUID> referencedBy(Timeline timeline) {
 		Set<UUID> ids = new LinkedHashSet<>();
+		for (RegistryEntry entry : timeline.entries()) {
+			if (entry.referenceAssetId() != null) {
+				ids.add(entry.referenceAssetId());
+			}
+		}
 		for (Scene scene : timeline.scenes()) {
 			for (UUID id : new UUID[] { scene.keyframeAssetId(), scene.videoAssetId(), scene.audioAssetId() }) {
 				if (id != null) {

@@ -68,6 +68,38 @@ public class CommitService {
 		return commit;
 	}
 
+	/**
+	 * Commits on behalf of work the caller was authorized for earlier (a pipeline finishing, a fork's
+	 * edits): the same checks on the timeline and the assets, appended to the current head.
+	 */
+	@Transactional
+	public CommitView commitAs(UUID authorId, UUID projectId, String message, Timeline timeline) {
+		return commitOnHead(authorId, projectId, message, head -> timeline);
+	}
+
+	/**
+	 * Like {@link #commitAs}, but the new storyboard is computed from the head under the project's
+	 * row lock, so concurrent changes (say two manifesting runs numbering new tags) apply one after
+	 * the other and never from the same head. Scene ids here come from the server's own code, so
+	 * scenes without one get a fresh id and ids are not checked against the parent.
+	 */
+	@Transactional
+	public CommitView commitOnHead(UUID authorId, UUID projectId, String message,
+			java.util.function.UnaryOperator<Timeline> change) {
+		ProjectView project = projectRows.findForUpdate(projectId).orElseThrow();
+		UUID parentId = project.headCommitId();
+		Timeline timeline = change.apply(commits.find(parentId).orElseThrow().timeline());
+		validateRegistry(timeline);
+		java.util.Set<UUID> assetIds = AssetReferences.referencedBy(timeline);
+		assetReferences.requireUsable(project, assetIds);
+		Timeline assigned = timeline.withScenes(
+				timeline.scenes().stream().map(scene -> scene.id() == null ? scene.withId(Ids.newId()) : scene).toList());
+		CommitView commit = commits.insert(Ids.newId(), projectId, parentId, message, assigned, authorId);
+		assetReferences.record(commit, assetIds);
+		projectRows.advanceHead(projectId, parentId, commit.id());
+		return commit;
+	}
+
 	public Page<CommitView> list(Caller caller, UUID projectId, @Nullable UUID after, int limit) {
 		ProjectView project = projects.readable(caller, projectId);
 		UUID start = project.headCommitId();
@@ -106,6 +138,7 @@ public class CommitService {
 	 * has a scene with that id: clients never mint ids.
 	 */
 	private static Timeline assignSceneIds(Timeline requested, Timeline parent) {
+		validateRegistry(requested);
 		Set<UUID> known = new HashSet<>();
 		parent.scenes().forEach(scene -> known.add(scene.id()));
 		Set<UUID> seen = new HashSet<>();
@@ -126,7 +159,29 @@ public class CommitService {
 			}
 			scenes.add(scene);
 		}
-		return new Timeline(scenes);
+		return requested.withScenes(scenes);
+	}
+
+	/** Tags are unique, match their kind, and every scene tag names an entry of the registry. */
+	static void validateRegistry(Timeline timeline) {
+		Set<String> tags = new HashSet<>();
+		for (RegistryEntry entry : timeline.entries()) {
+			if (!tags.add(entry.tag())) {
+				throw ProblemException.badRequest("duplicate_tag", "Registry tag " + entry.tag() + " appears twice.");
+			}
+			if (!entry.tag().startsWith(RegistryEntry.prefix(entry.kind()) + "_")) {
+				throw ProblemException.badRequest("tag_kind_mismatch",
+						"Registry tag " + entry.tag() + " does not fit kind " + entry.kind() + ".");
+			}
+		}
+		for (int i = 0; i < timeline.scenes().size(); i++) {
+			for (String tag : timeline.scenes().get(i).tags()) {
+				if (!tags.contains(tag)) {
+					throw ProblemException.badRequest("unknown_tag",
+							"timeline.scenes[" + i + "] uses " + tag + ", which is not in the registry.");
+				}
+			}
+		}
 	}
 
 	private static ProblemException staleParent(UUID expected, UUID head) {

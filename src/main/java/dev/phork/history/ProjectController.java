@@ -62,7 +62,7 @@ class ProjectController {
 
 	record ForkRequest(@NotNull UUID workspaceId, @Nullable UUID commitId,
 			@Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") @Nullable String name,
-			@Nullable Visibility visibility) {
+			@Nullable Visibility visibility, @Valid @Nullable ForkEdits edits) {
 	}
 
 	@PostMapping
@@ -114,7 +114,7 @@ class ProjectController {
 	@ResponseStatus(HttpStatus.CREATED)
 	ProjectView fork(Caller caller, @PathVariable UUID id, @Valid @RequestBody ForkRequest request) {
 		return projects.fork(caller, id, new ForkCommand(request.workspaceId(), request.commitId(),
-				request.name() == null ? null : request.name().strip(), request.visibility()));
+				request.name() == null ? null : request.name().strip(), request.visibility(), request.edits()));
 	}
 
 	@GetMapping("/{id}/assets/{assetId}")

@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -49,8 +50,15 @@ public class ProjectService {
 
 	private final AssetReferences assetReferences;
 
+	private final ObjectProvider<ForkEditor> forkEditor;
+
+	private final ObjectProvider<CommitService> commitService;
+
 	ProjectService(Projects projects, Commits commits, WorkspaceAccess access, JdbcClient jdbc, AssetService assets,
-			AssetReferences assetReferences) {
+			AssetReferences assetReferences, ObjectProvider<ForkEditor> forkEditor,
+			ObjectProvider<CommitService> commitService) {
+		this.forkEditor = forkEditor;
+		this.commitService = commitService;
 		this.projects = projects;
 		this.commits = commits;
 		this.access = access;
@@ -77,7 +85,7 @@ public class ProjectService {
 	}
 
 	public record ForkCommand(UUID workspaceId, @Nullable UUID commitId, @Nullable String name,
-			@Nullable Visibility visibility) {
+			@Nullable Visibility visibility, @Nullable ForkEdits edits) {
 	}
 
 	public record Created(ProjectView project, boolean created) {
@@ -174,7 +182,18 @@ public class ProjectService {
 				command.visibility() != null ? command.visibility() : Visibility.PRIVATE, forkCommit, sourceId, forkCommit,
 				caller.userId(), null, null));
 		projects.recordFork(Ids.newId(), sourceId, forkId, forkCommit, caller.userId());
-		return projects.find(forkId).orElseThrow();
+		ProjectView fork = projects.find(forkId).orElseThrow();
+		if (command.edits() != null) {
+			ForkEditor editor = forkEditor.getIfAvailable();
+			if (editor == null) {
+				throw ProblemException.unprocessable("edits_unsupported", "This server cannot apply fork edits.");
+			}
+			Timeline base = commits.find(forkCommit).orElseThrow().timeline();
+			Timeline edited = editor.apply(caller, fork, base, command.edits());
+			commitService.getObject().commitAs(caller.userId(), forkId, "Fork with edits", edited);
+			fork = projects.find(forkId).orElseThrow();
+		}
+		return fork;
 	}
 
 	public Lineage lineage(Caller caller, UUID projectId) {
@@ -197,6 +216,11 @@ public class ProjectService {
 			.collect(Collectors.toMap(ProjectView::id, Function.identity()));
 		List<ForkNode> page = nodes.stream().map(n -> new ForkNode(n.depth(), views.get(n.id()))).toList();
 		return Page.of(page, limit, node -> node.project().id());
+	}
+
+	/** Whether the project may use the asset: its workspace's own, or inherited through its lineage. */
+	public boolean mayUse(ProjectView project, AssetRecord asset) {
+		return assetReferences.usable(project, asset);
 	}
 
 	/** The project if the caller may read it; otherwise it does not exist as far as the caller knows. */

@@ -38,7 +38,10 @@ class JobExecutor {
 
 	private final Renderer renderer;
 
-	JobExecutor(ProviderRegistry providers, AssetService assets, CommitService commits, Renderer renderer) {
+	private final Jobs jobs;
+
+	JobExecutor(ProviderRegistry providers, AssetService assets, CommitService commits, Renderer renderer, Jobs jobs) {
+		this.jobs = jobs;
 		this.providers = providers;
 		this.assets = assets;
 		this.commits = commits;
@@ -52,7 +55,14 @@ class JobExecutor {
 
 	Outcome execute(JobRow job, GenerationContext context) {
 		JobView view = job.view();
-		return view.type() == JobType.RENDER ? render(view, context) : generate(view, context);
+		Outcome outcome = view.type() != JobType.RENDER ? generate(view, context)
+				: view.request().get("scenes") != null ? renderScenes(view, context) : render(view, context);
+		// A pipeline's job carries the fingerprint of its inputs; the asset keeps it as provenance.
+		if (view.request().get("fingerprint") != null) {
+			outcome.provenance().put("fingerprint", view.request().get("fingerprint"));
+			outcome.provenance().put("fingerprintInputs", view.request().get("fingerprintInputs"));
+		}
+		return outcome;
 	}
 
 	private Outcome generate(JobView job, GenerationContext context) {
@@ -66,7 +76,8 @@ class JobExecutor {
 		Path source = null;
 		List<String> sourceAssets = new ArrayList<>();
 		if (kind == GenerationKind.ANIMATE) {
-			UUID imageId = UUID.fromString(text(request, "imageAssetId"));
+			UUID imageId = request.get("imageFromJob") != null ? fromJob(request, "imageFromJob")
+					: UUID.fromString(text(request, "imageAssetId"));
 			AssetRecord image = assets.find(imageId)
 				.filter(assets::receiptValid)
 				.orElseThrow(() -> new ProviderException("image asset " + imageId + " is missing or not minted", false));
@@ -134,6 +145,48 @@ class JobExecutor {
 		provenance.put("jobId", job.id().toString());
 		return new Outcome(rendered.file(), AssetType.RENDER, "video/mp4", rendered.durationMs(), "phork-render",
 				"ffmpeg-concat", provenance, commitId);
+	}
+
+	/**
+	 * Renders a pipeline's scenes, given as asset ids or as the jobs that make them; no commit
+	 * exists yet (the pipeline commits once this render succeeds).
+	 */
+	@SuppressWarnings("unchecked")
+	private Outcome renderScenes(JobView job, GenerationContext context) {
+		List<RenderScene> scenes = new ArrayList<>();
+		List<Map<String, Object>> used = new ArrayList<>();
+		for (Object item : (List<Object>) java.util.Objects.requireNonNull(job.request().get("scenes"))) {
+			Map<String, Object> scene = (Map<String, Object>) item;
+			UUID videoId = scene.get("videoFromJob") != null ? fromJob(scene, "videoFromJob")
+					: UUID.fromString(text(scene, "videoAssetId"));
+			UUID audioId = scene.get("audioFromJob") != null ? fromJob(scene, "audioFromJob")
+					: scene.get("audioAssetId") != null ? UUID.fromString(text(scene, "audioAssetId")) : null;
+			AssetRecord video = minted(videoId);
+			AssetRecord audio = audioId == null ? null : minted(audioId);
+			scenes.add(new RenderScene(assets.localFile(video), audio == null ? null : assets.localFile(audio)));
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("sceneId", scene.get("sceneId"));
+			entry.put("videoAssetId", videoId.toString());
+			entry.put("audioAssetId", audioId == null ? null : audioId.toString());
+			used.add(entry);
+		}
+		RenderOutput rendered = renderer.render(scenes, context.workDir().resolve("render.mp4"), context::progress);
+		Map<String, Object> provenance = new LinkedHashMap<>();
+		provenance.put("kind", "render");
+		provenance.put("projectId", String.valueOf(job.projectId()));
+		provenance.put("pipelineId", job.request().get("pipelineId"));
+		provenance.put("scenes", used);
+		provenance.put("streamCopied", rendered.streamCopied());
+		provenance.put("jobId", job.id().toString());
+		return new Outcome(rendered.file(), AssetType.RENDER, "video/mp4", rendered.durationMs(), "phork-render",
+				"ffmpeg-concat", provenance, null);
+	}
+
+	/** The asset made by the job named in {@code field}, which must have succeeded. */
+	private UUID fromJob(Map<String, Object> request, String field) {
+		UUID upstream = UUID.fromString(text(request, field));
+		return jobs.resultOf(upstream)
+			.orElseThrow(() -> new ProviderException("job " + upstream + " has no result to build on", false));
 	}
 
 	private AssetRecord minted(UUID assetId) {

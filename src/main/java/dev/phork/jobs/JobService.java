@@ -54,12 +54,15 @@ public class JobService {
 
 	private final JsonMapper json;
 
+	private final JobEndings endings;
+
 	private final Clock clock = Clock.systemUTC();
 
 	private final SubmissionBatcher<Pending, Decision> batcher = new SubmissionBatcher<>(this::commitBatch);
 
 	JobService(Jobs jobs, CreditLedger credits, WorkspaceAccess access, JobSettings settings,
-			JobNotifications notifications, TransactionTemplate tx, JsonMapper json) {
+			JobNotifications notifications, TransactionTemplate tx, JsonMapper json, JobEndings endings) {
+		this.endings = endings;
 		this.jobs = jobs;
 		this.credits = credits;
 		this.access = access;
@@ -72,6 +75,13 @@ public class JobService {
 	/** A job to submit. {@code request} is the normalized request (defaults applied, no key). */
 	public record Submission(UUID workspaceId, @Nullable UUID projectId, JobType type, Map<String, Object> request,
 			@Nullable String idempotencyKey) {
+	}
+
+	/**
+	 * One job of a pipeline: its id is chosen up front so later jobs can depend on it, and on its
+	 * result ({@code imageFromJob}, {@code videoFromJob} ... in the request).
+	 */
+	public record PipelineJob(UUID jobId, JobType type, Map<String, Object> request, List<UUID> dependsOn) {
 	}
 
 	public record Submitted(JobView job, boolean created) {
@@ -90,7 +100,8 @@ public class JobService {
 		access.require(caller, submission.workspaceId(), Role.EDITOR);
 		String key = submission.idempotencyKey() != null ? submission.idempotencyKey() : "auto-" + Ids.newId();
 		Pending pending = new Pending(new NewJob(Ids.newId(), submission.projectId(), submission.type(),
-				settings.price(submission.type()), key, submission.request(), hash(submission), caller.userId()));
+				settings.price(submission.type()), key, submission.request(), hash(submission), caller.userId(), List.of(),
+				null));
 		Decision decision = batcher.submit(submission.workspaceId(), pending);
 		return switch (decision) {
 			case Decision.Created created -> new Submitted(created.job().view(), true);
@@ -125,58 +136,85 @@ public class JobService {
 	 */
 	private List<Decision> commitBatch(List<Pending> batch) {
 		UUID workspace = UUID.fromString(String.valueOf(batch.getFirst().job().request().get("workspaceId")));
-		List<Decision> decisions = tx.execute(status -> {
-			List<String> keys = batch.stream().map(p -> p.job().key()).toList();
-			Map<String, Jobs.Existing> existing = jobs.byIdempotencyKeys(workspace, keys);
-			LocalDate day = LocalDate.now(clock);
-			int used = jobs.lockQuota(workspace, day);
-			long balance = credits.lockBalance(workspace);
-			Decision[] decided = new Decision[batch.size()];
-			Map<String, NewJob> acceptedByKey = new HashMap<>();
-			List<NewJob> accepted = new ArrayList<>();
-			for (int i = 0; i < batch.size(); i++) {
+		return tx.execute(status -> decide(workspace, batch));
+	}
+
+	private List<Decision> decide(UUID workspace, List<Pending> batch) {
+		List<String> keys = batch.stream().map(p -> p.job().key()).toList();
+		Map<String, Jobs.Existing> existing = jobs.byIdempotencyKeys(workspace, keys);
+		LocalDate day = LocalDate.now(clock);
+		int used = jobs.lockQuota(workspace, day);
+		long balance = credits.lockBalance(workspace);
+		Decision[] decided = new Decision[batch.size()];
+		Map<String, NewJob> acceptedByKey = new HashMap<>();
+		List<NewJob> accepted = new ArrayList<>();
+		for (int i = 0; i < batch.size(); i++) {
+			NewJob job = batch.get(i).job();
+			if (existing.containsKey(job.key()) || acceptedByKey.containsKey(job.key())) {
+				decided[i] = new Decision.Replay(job.key());
+			}
+			else if (used >= settings.dailyQuota()) {
+				decided[i] = new Decision.Refused(quotaExceeded());
+			}
+			else if (balance < job.cost()) {
+				decided[i] = new Decision.Refused(new ProblemException(HttpStatus.PAYMENT_REQUIRED, "insufficient_credits",
+						"This job costs " + job.cost() + " credits; the workspace has " + balance + "."));
+			}
+			else {
+				used++;
+				balance -= job.cost();
+				acceptedByKey.put(job.key(), job);
+				accepted.add(job);
+			}
+		}
+		Map<UUID, JobRow> inserted = new HashMap<>();
+		if (!accepted.isEmpty()) {
+			jobs.insertAll(workspace, accepted, settings.maxAttempts()).forEach(row -> inserted.put(row.id(), row));
+			List<NewJob> charged = accepted.stream().filter(job -> inserted.containsKey(job.id())).toList();
+			if (!charged.isEmpty()) {
+				// Both guards hold under the locks taken above; they stay as the database's own check.
+				if (!jobs.addQuota(workspace, day, charged.size(), settings.dailyQuota())
+						|| !credits.debitAll(workspace, charged.stream().map(NewJob::id).toList(),
+								charged.stream().map(NewJob::cost).toList())) {
+					throw new IllegalStateException("quota or balance moved under a held lock");
+				}
+				afterCommit(notifications::jobQueued);
+			}
+		}
+		for (int i = 0; i < batch.size(); i++) {
+			if (decided[i] == null) {
 				NewJob job = batch.get(i).job();
-				if (existing.containsKey(job.key()) || acceptedByKey.containsKey(job.key())) {
-					decided[i] = new Decision.Replay(job.key());
-				}
-				else if (used >= settings.dailyQuota()) {
-					decided[i] = new Decision.Refused(quotaExceeded());
-				}
-				else if (balance < job.cost()) {
-					decided[i] = new Decision.Refused(new ProblemException(HttpStatus.PAYMENT_REQUIRED, "insufficient_credits",
-							"This job costs " + job.cost() + " credits; the workspace has " + balance + "."));
-				}
-				else {
-					used++;
-					balance -= job.cost();
-					acceptedByKey.put(job.key(), job);
-					accepted.add(job);
+				JobRow row = inserted.get(job.id());
+				decided[i] = row != null ? new Decision.Created(row) : new Decision.Replay(job.key());
+			}
+		}
+		return List.of(decided);
+	}
+
+	/**
+	 * Submits a pipeline's jobs all or nothing, in one transaction with one debit for their total:
+	 * a pipeline never starts half-paid. Throws the first refusal (402, 429) and writes nothing then.
+	 */
+	public List<JobView> submitAll(Caller caller, UUID workspaceId, UUID projectId, UUID pipelineId,
+			List<PipelineJob> pipelineJobs) {
+		access.require(caller, workspaceId, Role.EDITOR);
+		List<Pending> batch = pipelineJobs.stream().map(job -> {
+			Submission submission = new Submission(workspaceId, projectId, job.type(), job.request(), null);
+			return new Pending(new NewJob(job.jobId(), projectId, job.type(), settings.price(job.type()),
+					"pipeline-" + pipelineId + "-" + job.jobId(), job.request(), hash(submission), caller.userId(),
+					job.dependsOn(), pipelineId));
+		}).toList();
+		return tx.execute(status -> {
+			List<JobView> created = new ArrayList<>();
+			for (Decision decision : decide(workspaceId, batch)) {
+				switch (decision) {
+					case Decision.Created job -> created.add(job.job().view());
+					case Decision.Refused refused -> throw refused.problem();
+					case Decision.Replay replay -> throw new IllegalStateException("pipeline job key reused: " + replay.key());
 				}
 			}
-			Map<UUID, JobRow> inserted = new HashMap<>();
-			if (!accepted.isEmpty()) {
-				jobs.insertAll(workspace, accepted, settings.maxAttempts()).forEach(row -> inserted.put(row.id(), row));
-				List<NewJob> charged = accepted.stream().filter(job -> inserted.containsKey(job.id())).toList();
-				if (!charged.isEmpty()) {
-					// Both guards hold under the locks taken above; they stay as the database's own check.
-					if (!jobs.addQuota(workspace, day, charged.size(), settings.dailyQuota())
-							|| !credits.debitAll(workspace, charged.stream().map(NewJob::id).toList(),
-									charged.stream().map(NewJob::cost).toList())) {
-						throw new IllegalStateException("quota or balance moved under a held lock");
-					}
-					afterCommit(notifications::jobQueued);
-				}
-			}
-			for (int i = 0; i < batch.size(); i++) {
-				if (decided[i] == null) {
-					NewJob job = batch.get(i).job();
-					JobRow row = inserted.get(job.id());
-					decided[i] = row != null ? new Decision.Created(row) : new Decision.Replay(job.key());
-				}
-			}
-			return List.of(decided);
+			return created;
 		});
-		return decisions;
 	}
 
 	/** The job that holds the key; a 422 when it was submitted with a different request. */
@@ -188,6 +226,11 @@ public class JobService {
 			}
 			return new Submitted(jobs.find(existing.id()).orElseThrow().view(), false);
 		});
+	}
+
+	/** Jobs by id, for features that track jobs they created (pipelines); no access check. */
+	public List<JobView> views(List<UUID> ids) {
+		return ids.stream().map(id -> jobs.find(id).orElseThrow().view()).toList();
 	}
 
 	public JobView get(Caller caller, UUID jobId) {
@@ -213,7 +256,7 @@ public class JobService {
 		JobView job = get(caller, jobId);
 		access.require(caller, job.workspaceId(), Role.EDITOR);
 		return tx.execute(status -> jobs.markCanceled(jobId).map(canceled -> {
-			credits.refund(canceled.view().workspaceId(), jobId, canceled.view().cost());
+			endings.unsuccessful(canceled);
 			return canceled.view();
 		}).orElseGet(() -> jobs.find(jobId).orElseThrow().view()));
 	}

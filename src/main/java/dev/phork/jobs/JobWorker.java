@@ -4,7 +4,6 @@ import dev.phork.assets.AssetRecord;
 import dev.phork.assets.AssetService;
 import dev.phork.assets.Blob;
 import dev.phork.assets.MintCommand;
-import dev.phork.credits.CreditLedger;
 import dev.phork.generation.GenerationContext;
 import dev.phork.generation.ProviderException;
 import dev.phork.history.VersionService;
@@ -27,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -53,7 +53,9 @@ class JobWorker implements SmartLifecycle {
 
 	private final AssetService assets;
 
-	private final CreditLedger credits;
+	private final JobEndings endings;
+
+	private final ApplicationEventPublisher events;
 
 	private final VersionService versions;
 
@@ -75,13 +77,14 @@ class JobWorker implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	JobWorker(Jobs jobs, JobExecutor executor, AssetService assets, CreditLedger credits, VersionService versions,
-			JobSignal signal, JobNotifications notifications, JobSettings settings, WorkerSettings worker,
-			TransactionTemplate tx) {
+	JobWorker(Jobs jobs, JobExecutor executor, AssetService assets, JobEndings endings, ApplicationEventPublisher events,
+			VersionService versions, JobSignal signal, JobNotifications notifications, JobSettings settings,
+			WorkerSettings worker, TransactionTemplate tx) {
 		this.jobs = jobs;
 		this.executor = executor;
 		this.assets = assets;
-		this.credits = credits;
+		this.endings = endings;
+		this.events = events;
 		this.versions = versions;
 		this.signal = signal;
 		this.notifications = notifications;
@@ -208,6 +211,8 @@ class JobWorker implements SmartLifecycle {
 				if (outcome.commitId() != null) {
 					versions.record(java.util.Objects.requireNonNull(job.view().projectId()), outcome.commitId(), asset.id());
 				}
+				events.publishEvent(new JobSucceeded(id, job.view().workspaceId(), job.pipelineId(), job.view().type(),
+						asset.id(), job.view().request()));
 				return true;
 			});
 			if (!Boolean.TRUE.equals(done)) {
@@ -245,8 +250,7 @@ class JobWorker implements SmartLifecycle {
 			}
 			return;
 		}
-		tx.executeWithoutResult(status -> jobs.markFailed(job.id(), owner, error)
-			.ifPresent(failed -> credits.refund(failed.view().workspaceId(), failed.id(), failed.view().cost())));
+		tx.executeWithoutResult(status -> jobs.markFailed(job.id(), owner, error).ifPresent(endings::unsuccessful));
 	}
 
 	private Duration backoff(int attempts) {
@@ -296,7 +300,7 @@ class JobWorker implements SmartLifecycle {
 			for (JobRow job : jobs.expiredLeases(100)) {
 				if (job.view().attempts() >= job.maxAttempts()) {
 					jobs.markFailed(job.id(), null, "the worker running it stopped responding; no attempts left")
-						.ifPresent(failed -> credits.refund(failed.view().workspaceId(), failed.id(), failed.view().cost()));
+						.ifPresent(endings::unsuccessful);
 				}
 				else if (jobs.requeue(job.id(), null, Duration.ZERO, "the worker running it stopped responding", true)) {
 					count++;

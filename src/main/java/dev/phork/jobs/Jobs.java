@@ -21,7 +21,7 @@ class Jobs {
 
 	static final String COLUMNS = """
 			id, workspace_id, project_id, type, status, progress, cost, idempotency_key, request, result_asset_id, error,
-			attempts, max_attempts, created_by, provider_job_id, created_at, started_at, finished_at""";
+			attempts, max_attempts, created_by, provider_job_id, pipeline_id, created_at, started_at, finished_at""";
 
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};
@@ -36,7 +36,7 @@ class Jobs {
 	}
 
 	/** A job row as the engine sees it. */
-	record JobRow(JobView view, int maxAttempts, UUID createdBy, @Nullable String providerJobId) {
+	record JobRow(JobView view, int maxAttempts, UUID createdBy, @Nullable String providerJobId, @Nullable UUID pipelineId) {
 
 		UUID id() {
 			return view.id();
@@ -97,7 +97,7 @@ class Jobs {
 	}
 
 	record NewJob(UUID id, @Nullable UUID projectId, JobType type, long cost, String key, Map<String, Object> request,
-			String requestHash, UUID createdBy) {
+			String requestHash, UUID createdBy, List<UUID> dependsOn, @Nullable UUID pipelineId) {
 	}
 
 	/**
@@ -107,12 +107,13 @@ class Jobs {
 	List<JobRow> insertAll(UUID workspaceId, List<NewJob> batch, int maxAttempts) {
 		return jdbc.sql("""
 				INSERT INTO jobs (id, workspace_id, project_id, type, cost, idempotency_key, request, request_hash,
-				                  max_attempts, created_by)
+				                  max_attempts, created_by, depends_on, pipeline_id)
 				SELECT t.id, :workspace, t.project, t.type, t.cost, t.key, CAST(t.request AS jsonb), t.hash, :maxAttempts,
-				       t.created_by
+				       t.created_by, CAST(t.depends AS uuid[]), t.pipeline
 				FROM unnest(CAST(:ids AS uuid[]), CAST(:projects AS uuid[]), CAST(:types AS text[]), CAST(:costs AS bigint[]),
 				            CAST(:keys AS text[]), CAST(:requests AS text[]), CAST(:hashes AS text[]),
-				            CAST(:creators AS uuid[])) AS t(id, project, type, cost, key, request, hash, created_by)
+				            CAST(:creators AS uuid[]), CAST(:depends AS text[]), CAST(:pipelines AS uuid[]))
+				     AS t(id, project, type, cost, key, request, hash, created_by, depends, pipeline)
 				ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
 				RETURNING""" + " " + COLUMNS)
 			.param("workspace", workspaceId)
@@ -125,6 +126,9 @@ class Jobs {
 			.param("requests", batch.stream().map(j -> json.writeValueAsString(j.request())).toArray(String[]::new))
 			.param("hashes", batch.stream().map(NewJob::requestHash).toArray(String[]::new))
 			.param("creators", batch.stream().map(NewJob::createdBy).toArray(UUID[]::new))
+			.param("depends", batch.stream().map(j -> "{" + String.join(",", j.dependsOn().stream().map(UUID::toString).toList())
+					+ "}").toArray(String[]::new))
+			.param("pipelines", batch.stream().map(NewJob::pipelineId).toArray(UUID[]::new))
 			.query(this::map)
 			.list();
 	}
@@ -160,6 +164,7 @@ class Jobs {
 		return jdbc.sql("SELECT " + COLUMNS + """
 				 FROM jobs
 				WHERE status = 'queued' AND run_after <= now() AND workspace_id <> ALL(:skip)
+				  AND NOT EXISTS (SELECT 1 FROM jobs d WHERE d.id = ANY(jobs.depends_on) AND d.status <> 'succeeded')
 				ORDER BY run_after, id
 				LIMIT 1
 				FOR UPDATE SKIP LOCKED""")
@@ -276,6 +281,33 @@ class Jobs {
 			.optional();
 	}
 
+	/**
+	 * Fails every queued job that waits, directly or through others, on {@code jobId}: it can never
+	 * run now. Answers them so their submitters can be refunded.
+	 */
+	List<JobRow> failDependents(UUID jobId) {
+		return jdbc.sql("""
+				WITH RECURSIVE blocked AS (
+				    SELECT id FROM jobs WHERE :job = ANY(depends_on) AND status = 'queued'
+				  UNION
+				    SELECT j.id FROM jobs j JOIN blocked b ON b.id = ANY(j.depends_on) WHERE j.status = 'queued'
+				)
+				UPDATE jobs SET status = 'failed', error = 'a job it depends on did not succeed', finished_at = now()
+				WHERE id IN (SELECT id FROM blocked) AND status = 'queued'
+				RETURNING""" + " " + COLUMNS)
+			.param("job", jobId)
+			.query(this::map)
+			.list();
+	}
+
+	/** The asset a finished job made, for jobs that take another job's result as input. */
+	Optional<UUID> resultOf(UUID jobId) {
+		return jdbc.sql("SELECT result_asset_id FROM jobs WHERE id = :id AND status = 'succeeded'")
+			.param("id", jobId)
+			.query(UUID.class)
+			.optional();
+	}
+
 	/** Running jobs whose lease ran out: their worker died or hung. Locked, skipping any in use. */
 	List<JobRow> expiredLeases(int limit) {
 		return jdbc.sql("SELECT " + COLUMNS + """
@@ -303,7 +335,7 @@ class Jobs {
 				rs.getObject("result_asset_id", UUID.class), rs.getString("error"), rs.getInt("attempts"),
 				instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"));
 		return new JobRow(view, rs.getInt("max_attempts"), rs.getObject("created_by", UUID.class),
-				rs.getString("provider_job_id"));
+				rs.getString("provider_job_id"), rs.getObject("pipeline_id", UUID.class));
 	}
 
 	private static java.time.@Nullable Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,0 +1,304 @@
+package dev.phork.storyboard;
+
+import dev.phork.common.Ids;
+import dev.phork.common.ProblemException;
+import dev.phork.history.CommitService;
+import dev.phork.history.CommitView;
+import dev.phork.history.ProjectService;
+import dev.phork.history.ProjectView;
+import dev.phork.history.Scene;
+import dev.phork.history.StoryboardSettings;
+import dev.phork.history.Timeline;
+import dev.phork.identity.Caller;
+import dev.phork.identity.Role;
+import dev.phork.identity.WorkspaceAccess;
+import dev.phork.jobs.JobService;
+import dev.phork.jobs.JobService.PipelineJob;
+import dev.phork.jobs.JobStatus;
+import dev.phork.jobs.JobType;
+import dev.phork.jobs.JobView;
+import dev.phork.storyboard.Pipelines.Step;
+import dev.phork.storyboard.Plan.ArtifactPlan;
+import dev.phork.storyboard.Plan.ScenePlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Pipelines: the jobs that turn a storyboard into a rendered video, with dependencies
+ * (keyframe -> clip, everything -> render), created only for stale artifacts and paid all at once.
+ * When the render succeeds the pipeline commits the storyboard with its new assets and records the
+ * version (see {@link PipelineEvents}).
+ */
+@Service
+public class PipelineService {
+
+	private final ProjectService projects;
+
+	private final CommitService commits;
+
+	private final JobService jobs;
+
+	private final WorkspaceAccess access;
+
+	private final Planner planner;
+
+	private final Fingerprints fingerprints;
+
+	private final StoryboardWriter writer;
+
+	private final Pipelines pipelines;
+
+	private final TransactionTemplate tx;
+
+	PipelineService(ProjectService projects, CommitService commits, JobService jobs, WorkspaceAccess access,
+			Planner planner, Fingerprints fingerprints, StoryboardWriter writer, Pipelines pipelines,
+			TransactionTemplate tx) {
+		this.projects = projects;
+		this.commits = commits;
+		this.jobs = jobs;
+		this.access = access;
+		this.planner = planner;
+		this.fingerprints = fingerprints;
+		this.writer = writer;
+		this.pipelines = pipelines;
+		this.tx = tx;
+	}
+
+	public record GenerateCommand(String text, int sceneCount, @Nullable StoryboardSettings settings) {
+	}
+
+	/** A job a pipeline will create, as shown before anything runs. */
+	public record PlannedJob(JobType type, String stage, @Nullable UUID sceneId, long cost) {
+	}
+
+	public record Estimate(long credits) {
+	}
+
+	/** The answer to generate and regenerate; {@code jobs} are the created jobs (empty on a dry run). */
+	public record Started(@Nullable UUID pipelineId, String status, Estimate estimate, List<PlannedJob> planned,
+			List<JobView> jobs) {
+	}
+
+	public record Stage(String name, String status, List<UUID> jobs) {
+	}
+
+	public record PipelineView(UUID id, UUID projectId, String kind, String status, double progress, List<Stage> stages,
+			Estimate estimate, @Nullable UUID commitId, @Nullable UUID versionId, @Nullable String error) {
+	}
+
+	/**
+	 * Writes a storyboard from a logline or script (the local writer is deterministic: sentences
+	 * become scenes) over the head's registry and settings, then runs everything it needs.
+	 */
+	public Started generate(Caller caller, UUID projectId, GenerateCommand command, boolean dryRun) {
+		ProjectView project = projects.writable(caller, projectId);
+		CommitView head = commits.inHistory(projectId, project.headCommitId()).orElseThrow();
+		Timeline base = head.timeline();
+		StoryboardSettings settings = command.settings() == null ? base.effectiveSettings()
+				: command.settings().over(base.effectiveSettings());
+		List<EntryRef> refs = base.entries().stream().map(e -> new EntryRef(e.tag(), e.name())).toList();
+		List<Scene> scenes = writer.write(command.text(), command.sceneCount(), refs)
+			.stream()
+			.map(draft -> new Scene(Ids.newId(), draft.prompt(), draft.durationMs(), null, null, null, draft.assetTags(),
+					new dev.phork.history.SceneComposition(draft.composition().shotType(),
+							draft.composition().cameraMovement())))
+			.toList();
+		if (scenes.isEmpty()) {
+			throw ProblemException.unprocessable("empty_storyboard", "The text gives no scene to generate.");
+		}
+		Timeline storyboard = new Timeline(settings, base.registry(), scenes);
+		return start(caller, project, head, storyboard, "generate", dryRun);
+	}
+
+	/** Regenerates only what the commit made stale (plus the render when anything changed). */
+	public Started regenerate(Caller caller, UUID projectId, @Nullable UUID commitId, boolean dryRun) {
+		ProjectView project = projects.writable(caller, projectId);
+		UUID id = commitId != null ? commitId : project.headCommitId();
+		CommitView commit = commits.inHistory(projectId, id).orElseThrow(() -> ProblemException.notFound("commit", id));
+		return start(caller, project, commit, commit.timeline(), "regenerate", dryRun);
+	}
+
+	public Plan plan(Caller caller, UUID projectId, @Nullable UUID commitId) {
+		ProjectView project = projects.readable(caller, projectId);
+		UUID id = commitId != null ? commitId : project.headCommitId();
+		CommitView commit = commits.inHistory(projectId, id).orElseThrow(() -> ProblemException.notFound("commit", id));
+		return planner.plan(project, commit);
+	}
+
+	public PipelineView get(Caller caller, UUID pipelineId) {
+		Pipelines.Row row = pipelines.find(pipelineId).orElseThrow(() -> ProblemException.notFound("pipeline", pipelineId));
+		if (!access.isMember(caller, row.workspaceId())) {
+			throw ProblemException.notFound("pipeline", pipelineId);
+		}
+		return view(row);
+	}
+
+	private Started start(Caller caller, ProjectView project, CommitView base, Timeline storyboard, String kind,
+			boolean dryRun) {
+		access.require(caller, project.workspaceId(), Role.EDITOR);
+		Plan plan = planner.plan(project, new CommitView(base.id(), project.id(), base.parentCommitId(), base.message(),
+				storyboard, base.authorId(), base.createdAt()));
+		Build build = build(project, storyboard, plan);
+		long estimate = build.planned().stream().mapToLong(PlannedJob::cost).sum();
+		if (dryRun) {
+			return new Started(null, "planned", new Estimate(estimate), build.planned(), List.of());
+		}
+		UUID pipelineId = build.pipelineId();
+		List<JobView> created = tx.execute(status -> {
+			pipelines.insert(pipelineId, project.id(), project.workspaceId(), kind, base.id(), build.storyboard(),
+					build.steps(), estimate, caller.userId(), build.jobs().isEmpty());
+			return build.jobs().isEmpty() ? List.<JobView>of()
+					: jobs.submitAll(caller, project.workspaceId(), project.id(), pipelineId, build.jobs());
+		});
+		return new Started(pipelineId, build.jobs().isEmpty() ? "succeeded" : "running", new Estimate(estimate),
+				build.planned(), created);
+	}
+
+	private record Build(UUID pipelineId, Timeline storyboard, List<PipelineJob> jobs, List<Step> steps,
+			List<PlannedJob> planned) {
+	}
+
+	/**
+	 * Turns a plan into jobs: per scene a keyframe job when its keyframe is stale, a clip animated from
+	 * the (new or kept) keyframe when the clip is stale, an audio job when the audio is stale, and one
+	 * render over all scenes when anything changed. Inherited artifacts (kept or memoized) go into the
+	 * storyboard as they are, at no cost.
+	 */
+	private Build build(ProjectView project, Timeline storyboard, Plan plan) {
+		UUID pipelineId = Ids.newId();
+		List<PipelineJob> jobs = new ArrayList<>();
+		List<Step> steps = new ArrayList<>();
+		List<PlannedJob> planned = new ArrayList<>();
+		List<Scene> scenes = new ArrayList<>();
+		List<Map<String, Object>> renderScenes = new ArrayList<>();
+		Fingerprints.StoryboardInputs inputs = fingerprints.of(storyboard);
+		int[] size = size(storyboard.effectiveSettings().aspect());
+		for (int i = 0; i < plan.scenes().size(); i++) {
+			ScenePlan scenePlan = plan.scenes().get(i);
+			Fingerprints.SceneInputs sceneInputs = inputs.scenes().get(i);
+			Scene scene = storyboard.scenes().get(i);
+			ArtifactPlan keyframe = scenePlan.artifacts().get(0);
+			ArtifactPlan video = scenePlan.artifacts().get(1);
+			ArtifactPlan audio = scenePlan.artifacts().get(2);
+			int duration = scene.durationMs() == null ? 4500 : scene.durationMs();
+			UUID keyframeJob = null;
+			if (keyframe.stale()) {
+				keyframeJob = add(jobs, steps, planned, JobType.GEN_IMAGE, "keyframes", scene.id(), "keyframe", List.of(),
+						request(project, pipelineId, keyframe, sceneInputs.keyframe(),
+								Map.of("prompt", scenePlan.rewrittenPrompt(), "seed", sceneInputs.seed(), "width", size[0],
+										"height", size[1])));
+			}
+			UUID videoJob = null;
+			if (video.stale()) {
+				Map<String, Object> fields = new LinkedHashMap<>();
+				fields.put("prompt", scenePlan.rewrittenPrompt());
+				fields.put("seed", sceneInputs.seed());
+				fields.put("durationMs", duration);
+				if (keyframeJob != null) {
+					fields.put("imageFromJob", keyframeJob.toString());
+				}
+				else {
+					fields.put("imageAssetId", String.valueOf(keyframe.assetId()));
+				}
+				videoJob = add(jobs, steps, planned, JobType.ANIMATE, "clips", scene.id(), "video",
+						keyframeJob == null ? List.of() : List.of(keyframeJob),
+						request(project, pipelineId, video, sceneInputs.video(), fields));
+			}
+			UUID audioJob = null;
+			if (audio.stale()) {
+				audioJob = add(jobs, steps, planned, JobType.GEN_AUDIO, "audio", scene.id(), "audio", List.of(),
+						request(project, pipelineId, audio, sceneInputs.audio(),
+								Map.of("text", "sound bed, " + Objects.requireNonNullElse(storyboard.effectiveSettings().style(),
+										"natural") + ", seed " + sceneInputs.seed(), "durationMs", duration)));
+			}
+			scenes.add(new Scene(scene.id(), scene.prompt(), scene.durationMs(), keyframe.stale() ? null : keyframe.assetId(),
+					video.stale() ? null : video.assetId(), audio.stale() ? null : audio.assetId(), scene.assetTags(),
+					scene.composition()));
+			Map<String, Object> renderScene = new LinkedHashMap<>();
+			renderScene.put("sceneId", String.valueOf(scene.id()));
+			renderScene.put(videoJob != null ? "videoFromJob" : "videoAssetId",
+					String.valueOf(videoJob != null ? videoJob : video.assetId()));
+			renderScene.put(audioJob != null ? "audioFromJob" : "audioAssetId",
+					String.valueOf(audioJob != null ? audioJob : audio.assetId()));
+			renderScenes.add(renderScene);
+		}
+		if (plan.render().stale()) {
+			Map<String, Object> fields = new LinkedHashMap<>();
+			fields.put("scenes", renderScenes);
+			add(jobs, steps, planned, JobType.RENDER, "render", null, "render",
+					jobs.stream().map(PipelineJob::jobId).toList(),
+					request(project, pipelineId, plan.render(), inputs.render(), fields));
+		}
+		return new Build(pipelineId, storyboard.withScenes(scenes), jobs, steps, planned);
+	}
+
+	private UUID add(List<PipelineJob> jobs, List<Step> steps, List<PlannedJob> planned, JobType type, String stage,
+			@Nullable UUID sceneId, String artifact, List<UUID> dependsOn, Map<String, Object> request) {
+		UUID jobId = Ids.newId();
+		jobs.add(new PipelineJob(jobId, type, request, dependsOn));
+		steps.add(new Step(jobId, stage, sceneId, artifact));
+		planned.add(new PlannedJob(type, stage, sceneId, this.jobs.price(type)));
+		return jobId;
+	}
+
+	private static Map<String, Object> request(ProjectView project, UUID pipelineId, ArtifactPlan artifact,
+			Map<String, Object> inputs, Map<String, Object> fields) {
+		Map<String, Object> request = new LinkedHashMap<>();
+		request.put("workspaceId", project.workspaceId().toString());
+		request.put("projectId", project.id().toString());
+		request.put("pipelineId", pipelineId.toString());
+		request.putAll(fields);
+		request.put("fingerprint", artifact.fingerprint());
+		request.put("fingerprintInputs", inputs);
+		return request;
+	}
+
+	private static int[] size(@Nullable String aspect) {
+		return switch (aspect == null ? "" : aspect) {
+			case "9:16" -> new int[] { 360, 640 };
+			case "1:1" -> new int[] { 480, 480 };
+			case "4:3" -> new int[] { 480, 360 };
+			default -> new int[] { 640, 360 };
+		};
+	}
+
+	PipelineView view(Pipelines.Row row) {
+		List<UUID> ids = row.steps().stream().map(Step::jobId).toList();
+		Map<UUID, JobView> views = new LinkedHashMap<>();
+		jobs.views(ids).forEach(job -> views.put(job.id(), job));
+		List<Stage> stages = new ArrayList<>();
+		stages.add(new Stage("storyboard", "succeeded", List.of()));
+		for (String name : List.of("keyframes", "clips", "audio", "render")) {
+			List<UUID> stageJobs = row.steps().stream().filter(s -> s.stage().equals(name)).map(Step::jobId).toList();
+			stages.add(new Stage(name, stageStatus(stageJobs.stream().map(views::get).toList()), stageJobs));
+		}
+		double progress = views.isEmpty() ? (row.status().equals("succeeded") ? 1 : 0)
+				: views.values().stream().mapToDouble(j -> j.status() == JobStatus.SUCCEEDED ? 1 : j.progress()).average()
+					.orElse(0);
+		return new PipelineView(row.id(), row.projectId(), row.kind(), row.status(),
+				row.status().equals("succeeded") ? 1 : progress, stages, new Estimate(row.estimate()), row.commitId(),
+				row.versionId(), row.error());
+	}
+
+	private static String stageStatus(List<JobView> jobs) {
+		if (jobs.isEmpty() || jobs.stream().allMatch(j -> j.status() == JobStatus.SUCCEEDED)) {
+			return "succeeded";
+		}
+		if (jobs.stream().anyMatch(j -> j.status() == JobStatus.FAILED)) {
+			return "failed";
+		}
+		if (jobs.stream().anyMatch(j -> j.status() == JobStatus.CANCELED)) {
+			return "canceled";
+		}
+		return jobs.stream().anyMatch(j -> j.status() == JobStatus.RUNNING || j.status() == JobStatus.SUCCEEDED)
+				? "running" : "queued";
+	}
+
+}

@@ -1,0 +1,126 @@
+package dev.phork.storyboard;
+
+import dev.phork.assets.AssetRecord;
+import dev.phork.assets.AssetService;
+import dev.phork.assets.AssetType;
+import dev.phork.common.ProblemException;
+import dev.phork.history.ProjectService;
+import dev.phork.history.ProjectView;
+import dev.phork.history.RegistryEntry;
+import dev.phork.history.Timeline;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * The registry's rules: tags continue each kind's sequence across every entry the storyboard has
+ * (inherited ones included: seed 004's pitfall 3), and manifesting a reference upload first looks
+ * for an existing entry with the same subject (embedding similarity) and links to it instead of
+ * adding a duplicate.
+ */
+@Component
+class Registry {
+
+	private static final Pattern NUMBER = Pattern.compile("_(\\d+)$");
+
+	private final AssetService assets;
+
+	private final ProjectService projects;
+
+	private final ReferenceAnalyzer analyzer;
+
+	Registry(AssetService assets, ProjectService projects, ReferenceAnalyzer analyzer) {
+		this.assets = assets;
+		this.projects = projects;
+		this.analyzer = analyzer;
+	}
+
+	/** The result of manifesting one upload: a new entry, or the existing one it matched. */
+	record Manifested(UUID assetId, RegistryEntry entry, boolean linked, double similarity) {
+	}
+
+	/** The next free tag of a kind, after the highest number any entry of that kind has. */
+	static String nextTag(List<RegistryEntry> entries, String kind) {
+		String prefix = RegistryEntry.prefix(kind);
+		int max = 0;
+		for (RegistryEntry entry : entries) {
+			if (entry.tag().startsWith(prefix + "_")) {
+				Matcher m = NUMBER.matcher(entry.tag());
+				if (m.find()) {
+					max = Math.max(max, Integer.parseInt(m.group(1)));
+				}
+			}
+		}
+		return "%s_%02d".formatted(prefix, max + 1);
+	}
+
+	/** A reference image the project may use, checked before it enters the registry. */
+	AssetRecord reference(ProjectView project, UUID assetId) {
+		AssetRecord asset = assets.find(assetId)
+			.filter(a -> projects.mayUse(project, a) && assets.receiptValid(a))
+			.orElseThrow(() -> ProblemException.notFound("asset", assetId));
+		if (asset.type() != AssetType.UPLOAD && asset.type() != AssetType.IMAGE) {
+			throw ProblemException.unprocessable("not_an_image", "Asset " + assetId + " is not an image.");
+		}
+		return asset;
+	}
+
+	/**
+	 * Manifests uploads into the registry: each is analyzed (kind, description, embedding); one that
+	 * matches an entry already there is linked to that entry's tag (the entry itself is unchanged, so
+	 * nothing goes stale); the others get new tags continuing the sequence.
+	 */
+	List<Manifested> manifest(ProjectView project, List<RegistryEntry> registry, List<UUID> uploads) {
+		List<RegistryEntry> entries = new ArrayList<>(registry);
+		List<Manifested> results = new ArrayList<>();
+		for (UUID assetId : uploads) {
+			AssetRecord asset = reference(project, assetId);
+			Subject subject;
+			try {
+				subject = analyzer.analyze(assets.localFile(asset));
+			}
+			catch (IllegalArgumentException ex) {
+				throw ProblemException.unprocessable("unreadable_reference", "Asset " + assetId + ": " + ex.getMessage());
+			}
+			RegistryEntry best = null;
+			double bestScore = 0;
+			for (RegistryEntry entry : entries) {
+				double score = entry.embedding() == null ? 0 : Embeddings.cosine(entry.embedding(), subject.embedding());
+				if (score > bestScore) {
+					best = entry;
+					bestScore = score;
+				}
+			}
+			if (best != null && bestScore >= Embeddings.SAME_SUBJECT) {
+				results.add(new Manifested(assetId, best, true, bestScore));
+				continue;
+			}
+			String tag = nextTag(entries, subject.kind());
+			RegistryEntry entry = new RegistryEntry(tag, subject.kind(), name(asset, subject.kind(), tag),
+					subject.description(), assetId, subject.embedding());
+			entries.add(entry);
+			results.add(new Manifested(assetId, entry, false, bestScore));
+		}
+		return results;
+	}
+
+	static Timeline withEntries(Timeline storyboard, List<RegistryEntry> entries) {
+		return new Timeline(storyboard.settings(), entries, storyboard.scenes());
+	}
+
+	private static String name(AssetRecord asset, String kind, String tag) {
+		@Nullable String label = asset.name();
+		if (label != null && !label.isBlank()) {
+			String base = label.replaceFirst("\\.[A-Za-z0-9]{2,5}$", "").strip();
+			if (!base.isEmpty()) {
+				return base.length() <= 100 ? base : base.substring(0, 100);
+			}
+		}
+		return Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + " " + tag.substring(tag.indexOf('_') + 1);
+	}
+
+}

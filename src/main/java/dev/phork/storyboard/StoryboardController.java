@@ -1,0 +1,129 @@
+package dev.phork.storyboard;
+
+import dev.phork.common.ProblemException;
+import dev.phork.history.CommitService;
+import dev.phork.history.CommitView;
+import dev.phork.history.ProjectService;
+import dev.phork.history.StoryboardSettings;
+import dev.phork.identity.Caller;
+import dev.phork.storyboard.PipelineService.GenerateCommand;
+import dev.phork.storyboard.PipelineService.PipelineView;
+import dev.phork.storyboard.PipelineService.Started;
+import dev.phork.storyboard.StoryboardService.EntryView;
+import dev.phork.storyboard.StoryboardService.NewEntry;
+import dev.phork.storyboard.StoryboardService.RegistryChange;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class StoryboardController {
+
+	private final PipelineService pipelines;
+
+	private final StoryboardService storyboards;
+
+	private final ProjectService projects;
+
+	private final CommitService commits;
+
+	StoryboardController(PipelineService pipelines, StoryboardService storyboards, ProjectService projects,
+			CommitService commits) {
+		this.pipelines = pipelines;
+		this.storyboards = storyboards;
+		this.projects = projects;
+		this.commits = commits;
+	}
+
+	record GenerateRequest(@Size(max = 20_000) @Nullable String logline, @Size(max = 100_000) @Nullable String script,
+			@Min(0) @Max(200) @Nullable Integer sceneCount, @Valid @Nullable StoryboardSettings settings) {
+	}
+
+	record RegenerateRequest(@Nullable UUID commitId) {
+	}
+
+	record EntryRequest(@NotBlank @Pattern(regexp = "character|object|location|style") String kind,
+			@NotBlank @Size(max = 100) String name, @Size(max = 2000) @Nullable String description,
+			@Nullable UUID referenceAssetId) {
+	}
+
+	record UploadsRequest(@NotNull @NotEmpty @Size(max = 50) List<@NotNull UUID> assetIds) {
+	}
+
+	record Items<T>(List<T> items) {
+	}
+
+	@PostMapping("/projects/{id}/generate")
+	ResponseEntity<Started> generate(Caller caller, @PathVariable UUID id, @Valid @RequestBody GenerateRequest request,
+			@RequestParam(defaultValue = "false") boolean dryRun) {
+		String text = request.script() != null ? request.script() : request.logline();
+		if (text == null || text.isBlank()) {
+			throw ProblemException.badRequest("validation_failed", "Give a logline or a script.");
+		}
+		Started started = pipelines.generate(caller, id,
+				new GenerateCommand(text, request.sceneCount() == null ? 0 : request.sceneCount(), request.settings()), dryRun);
+		return ResponseEntity.status(dryRun ? HttpStatus.OK : HttpStatus.ACCEPTED).body(started);
+	}
+
+	@PostMapping("/projects/{id}/regenerate")
+	ResponseEntity<Started> regenerate(Caller caller, @PathVariable UUID id,
+			@Valid @RequestBody(required = false) @Nullable RegenerateRequest request,
+			@RequestParam(defaultValue = "false") boolean dryRun) {
+		Started started = pipelines.regenerate(caller, id, request == null ? null : request.commitId(), dryRun);
+		return ResponseEntity.status(dryRun ? HttpStatus.OK : HttpStatus.ACCEPTED).body(started);
+	}
+
+	@GetMapping("/projects/{id}/plan")
+	Plan plan(Caller caller, @PathVariable UUID id, @RequestParam(required = false) @Nullable UUID commitId) {
+		return pipelines.plan(caller, id, commitId);
+	}
+
+	@GetMapping("/pipelines/{id}")
+	PipelineView pipeline(Caller caller, @PathVariable UUID id) {
+		return pipelines.get(caller, id);
+	}
+
+	@GetMapping("/projects/{id}/registry")
+	Items<EntryView> registry(Caller caller, @PathVariable UUID id) {
+		return new Items<>(storyboards.registry(caller, id));
+	}
+
+	@PostMapping("/projects/{id}/registry/entries")
+	@ResponseStatus(HttpStatus.CREATED)
+	RegistryChange addEntry(Caller caller, @PathVariable UUID id, @Valid @RequestBody EntryRequest request) {
+		return storyboards.addEntry(caller, id,
+				new NewEntry(request.kind(), request.name().strip(), request.description(), request.referenceAssetId()));
+	}
+
+	@PostMapping("/projects/{id}/registry/uploads")
+	@ResponseStatus(HttpStatus.CREATED)
+	RegistryChange uploads(Caller caller, @PathVariable UUID id, @Valid @RequestBody UploadsRequest request) {
+		return storyboards.manifestUploads(caller, id, request.assetIds());
+	}
+
+	@GetMapping("/projects/{id}/diff")
+	Diffs.Diff diff(Caller caller, @PathVariable UUID id, @RequestParam UUID from, @RequestParam UUID to) {
+		projects.readable(caller, id);
+		CommitView a = commits.inHistory(id, from).orElseThrow(() -> ProblemException.notFound("commit", from));
+		CommitView b = commits.inHistory(id, to).orElseThrow(() -> ProblemException.notFound("commit", to));
+		return Diffs.of(a.id(), a.timeline(), b.id(), b.timeline());
+	}
+
+}
