@@ -96,8 +96,8 @@ class EndpointSecurityTest extends ApiTest {
 						+ "\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.png\"\r\n"
 						+ "Content-Type: image/png\r\n\r\nnot really a png\r\n--b--\r\n";
 			}
-			Http.Response response = http.send(endpoint.method(), path + "?workspaceId=" + owner.workspaceId(),
-					stranger.token(), body, headers);
+			Http.Response response = http.send(endpoint.method(), path + "?workspaceId=" + owner.workspaceId() + "&from="
+					+ commit + "&to=" + commit, stranger.token(), body, headers);
 			assertThat(response.status()).as(endpoint.key() + " as a stranger: " + response.body()).isIn(403, 404);
 			assertThat(response.body()).as(endpoint.key()).doesNotContain("secret");
 			checked.add(endpoint);
@@ -122,6 +122,18 @@ class EndpointSecurityTest extends ApiTest {
 			}
 			case "/jobs/render" -> {
 				return "{" + ws + ",\"projectId\":\"" + project + "\"}";
+			}
+			case "/projects/{id}/registry/entries" -> {
+				return "{\"kind\":\"character\",\"name\":\"secret\"}";
+			}
+			case "/projects/{id}/registry/uploads" -> {
+				return "{\"assetIds\":[\"" + UUID.randomUUID() + "\"]}";
+			}
+			case "/projects/{id}/generate" -> {
+				return "{\"logline\":\"secret plans\"}";
+			}
+			case "/projects/{id}/regenerate" -> {
+				return "{}";
 			}
 			default -> {
 			}

@@ -5,6 +5,7 @@ import dev.phork.assets.AssetService;
 import dev.phork.assets.AssetType;
 import dev.phork.common.Cursor;
 import dev.phork.common.Page;
+import dev.phork.common.PolledEvents;
 import dev.phork.common.ProblemException;
 import dev.phork.generation.ProviderRegistry;
 import dev.phork.history.CommitService;
@@ -50,8 +51,6 @@ class JobController {
 
 	private final JobService jobs;
 
-	private final JobEvents events;
-
 	private final WorkspaceAccess access;
 
 	private final ProjectService projects;
@@ -64,11 +63,10 @@ class JobController {
 
 	private final ProviderRegistry providers;
 
-	JobController(JobService jobs, JobEvents events, WorkspaceAccess access, ProjectService projects,
+	JobController(JobService jobs, WorkspaceAccess access, ProjectService projects,
 			CommitService commits, AssetService assets, SafetyService safety, ProviderRegistry providers) {
 		this.providers = providers;
 		this.jobs = jobs;
-		this.events = events;
 		this.access = access;
 		this.projects = projects;
 		this.commits = commits;
@@ -199,7 +197,8 @@ class JobController {
 	@GetMapping(path = "/{id}/events", produces = "text/event-stream")
 	SseEmitter events(Caller caller, @PathVariable UUID id) {
 		jobs.get(caller, id);
-		return events.stream(id);
+		return PolledEvents.stream(id.toString(), () -> jobs.view(id), job -> job.status().json() + "|" + job.progress(),
+				job -> job.status().terminal());
 	}
 
 	/** Membership first, then the project the job is for, which must be in that workspace. */

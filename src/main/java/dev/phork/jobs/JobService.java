@@ -228,6 +228,11 @@ public class JobService {
 		});
 	}
 
+	/** A job by id, once the caller's access was checked. */
+	JobView view(UUID jobId) {
+		return jobs.find(jobId).orElseThrow(() -> ProblemException.notFound("job", jobId)).view();
+	}
+
 	/** Jobs by id, for features that track jobs they created (pipelines); no access check. */
 	public List<JobView> views(List<UUID> ids) {
 		return ids.stream().map(id -> jobs.find(id).orElseThrow().view()).toList();

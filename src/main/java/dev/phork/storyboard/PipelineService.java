@@ -132,6 +132,11 @@ public class PipelineService {
 		return planner.plan(project, commit);
 	}
 
+	/** The pipeline, once the caller's access was checked. */
+	PipelineView view(UUID pipelineId) {
+		return view(pipelines.find(pipelineId).orElseThrow(() -> ProblemException.notFound("pipeline", pipelineId)));
+	}
+
 	public PipelineView get(Caller caller, UUID pipelineId) {
 		Pipelines.Row row = pipelines.find(pipelineId).orElseThrow(() -> ProblemException.notFound("pipeline", pipelineId));
 		if (!access.isMember(caller, row.workspaceId())) {

@@ -1,5 +1,6 @@
 package dev.phork.storyboard;
 
+import dev.phork.common.PolledEvents;
 import dev.phork.common.ProblemException;
 import dev.phork.history.CommitService;
 import dev.phork.history.CommitView;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 @RestController
 class StoryboardController {
@@ -98,6 +100,13 @@ class StoryboardController {
 	@GetMapping("/pipelines/{id}")
 	PipelineView pipeline(Caller caller, @PathVariable UUID id) {
 		return pipelines.get(caller, id);
+	}
+
+	@GetMapping(path = "/pipelines/{id}/events", produces = "text/event-stream")
+	SseEmitter pipelineEvents(Caller caller, @PathVariable UUID id) {
+		pipelines.get(caller, id);
+		return PolledEvents.stream(id.toString(), () -> pipelines.view(id),
+				p -> p.status() + "|" + p.progress() + "|" + p.stages(), p -> !p.status().equals("running"));
 	}
 
 	@GetMapping("/projects/{id}/registry")

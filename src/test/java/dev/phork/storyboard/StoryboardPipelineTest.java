@@ -273,6 +273,22 @@ class StoryboardPipelineTest extends ApiTest {
 	}
 
 	@Test
+	void pipelineProgressStreamsAsServerSentEvents() throws Exception {
+		String fourth = plain.head().get("timeline").get("scenes").get(3).get("id").asString();
+		UUID fork = forkWithEdits(plain.project(), "{\"scenes\":{\"update\":[{\"id\":\"" + fourth
+				+ "\",\"prompt\":\"The lantern goes out.\"}]}}");
+		String pipeline = http.post("/projects/" + fork + "/regenerate", user.token(), "{}").assertStatus(202).json()
+			.get("pipelineId").asString();
+		HttpResponse<String> events = HttpClient.newHttpClient().send(HttpRequest
+			.newBuilder(URI.create("http://localhost:" + port + "/pipelines/" + pipeline + "/events"))
+			.header("Authorization", "Bearer " + user.token())
+			.timeout(java.time.Duration.ofSeconds(60))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(events.statusCode()).isEqualTo(200);
+		assertThat(events.body()).contains("event:progress").contains("event:done").contains("\"status\":\"succeeded\"");
+	}
+
+	@Test
 	void aDryRunEstimatesAndChargesNothing() {
 		UUID project = createProject(user, "estimate", "private");
 		long before = balance(user.workspaceId());
