@@ -190,7 +190,7 @@ class Jobs {
 
 	void markRunning(UUID id, String owner, Duration lease) {
 		jdbc.sql("""
-				UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = :owner,
+				UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = :owner, last_worker = :owner,
 				                lease_expires_at = now() + make_interval(secs => :lease),
 				                started_at = coalesce(started_at, now()), error = NULL
 				WHERE id = :id AND status = 'queued'""")
