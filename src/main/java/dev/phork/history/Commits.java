@@ -16,6 +16,22 @@ class Commits {
 
 	private static final String COLUMNS = "id, project_id, parent_commit_id, message, timeline, author_id, created_at";
 
+	/**
+	 * The history of project {@code :project} as segments: its own commits (any depth), then for
+	 * each fork point up the lineage, the forked project's commits up to that point's depth.
+	 */
+	private static final String SEGMENTS = """
+				WITH RECURSIVE segments AS (
+				    SELECT p.id AS project_id, CAST(NULL AS integer) AS max_depth, p.fork_commit_id
+				    FROM projects p WHERE p.id = :project
+				  UNION ALL
+				    SELECT f.project_id, f.depth, q.fork_commit_id
+				    FROM segments s
+				    JOIN commits f ON f.id = s.fork_commit_id
+				    JOIN projects q ON q.id = f.project_id
+				)
+			""";
+
 	private final JdbcClient jdbc;
 
 	private final JsonMapper json;
@@ -71,16 +87,7 @@ class Commits {
 	 * one step per fork in the lineage, not one per commit.
 	 */
 	boolean inHistory(UUID projectId, UUID commitId) {
-		return jdbc.sql("""
-				WITH RECURSIVE segments AS (
-				    SELECT p.id AS project_id, CAST(NULL AS integer) AS max_depth, p.fork_commit_id
-				    FROM projects p WHERE p.id = :project
-				  UNION ALL
-				    SELECT f.project_id, f.depth, q.fork_commit_id
-				    FROM segments s
-				    JOIN commits f ON f.id = s.fork_commit_id
-				    JOIN projects q ON q.id = f.project_id
-				)
+		return jdbc.sql(SEGMENTS + """
 				SELECT EXISTS (
 				    SELECT 1 FROM segments s JOIN commits x ON x.project_id = s.project_id
 				    WHERE x.id = :commit AND (s.max_depth IS NULL OR x.depth <= s.max_depth))""")
@@ -107,16 +114,7 @@ class Commits {
 	 * an ancestor's up to the fork point): what a fork inherits and may keep using.
 	 */
 	java.util.Set<UUID> inheritedAssets(UUID projectId, java.util.Collection<UUID> assetIds) {
-		return new java.util.HashSet<>(jdbc.sql("""
-				WITH RECURSIVE segments AS (
-				    SELECT p.id AS project_id, CAST(NULL AS integer) AS max_depth, p.fork_commit_id
-				    FROM projects p WHERE p.id = :project
-				  UNION ALL
-				    SELECT f.project_id, f.depth, q.fork_commit_id
-				    FROM segments s
-				    JOIN commits f ON f.id = s.fork_commit_id
-				    JOIN projects q ON q.id = f.project_id
-				)
+		return new java.util.HashSet<>(jdbc.sql(SEGMENTS + """
 				SELECT DISTINCT ca.asset_id
 				FROM segments s JOIN commit_assets ca ON ca.project_id = s.project_id
 				WHERE ca.asset_id = ANY(:assets) AND (s.max_depth IS NULL OR ca.depth <= s.max_depth)""")

@@ -143,14 +143,7 @@ public class ProjectService {
 	}
 
 	public Page<ProjectView> list(Caller caller, @Nullable UUID workspaceId, @Nullable UUID before, int limit) {
-		List<UUID> workspaces;
-		if (workspaceId != null) {
-			access.require(caller, workspaceId, Role.VIEWER);
-			workspaces = List.of(workspaceId);
-		}
-		else {
-			workspaces = access.workspaceIds(caller);
-		}
+		List<UUID> workspaces = access.listed(caller, workspaceId);
 		return Page.of(projects.inWorkspaces(workspaces, before, limit), limit, ProjectView::id);
 	}
 

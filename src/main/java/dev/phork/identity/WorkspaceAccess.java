@@ -4,6 +4,7 @@ import dev.phork.common.ProblemException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -47,6 +48,18 @@ public class WorkspaceAccess {
 			.param("user", caller.userId())
 			.query(UUID.class)
 			.list();
+	}
+
+	/**
+	 * The workspaces a listing covers: the one asked for (the caller must be a member), or all of
+	 * the caller's when none is given.
+	 */
+	public List<UUID> listed(Caller caller, @Nullable UUID workspaceId) {
+		if (workspaceId == null) {
+			return workspaceIds(caller);
+		}
+		require(caller, workspaceId, Role.VIEWER);
+		return List.of(workspaceId);
 	}
 
 	public boolean isMember(Caller caller, UUID workspaceId) {

@@ -76,14 +76,7 @@ public class PromptService {
 	}
 
 	public Page<PromptView> list(Caller caller, @Nullable UUID workspaceId, @Nullable UUID before, int limit) {
-		List<UUID> workspaces;
-		if (workspaceId != null) {
-			access.require(caller, workspaceId, Role.VIEWER);
-			workspaces = List.of(workspaceId);
-		}
-		else {
-			workspaces = access.workspaceIds(caller);
-		}
+		List<UUID> workspaces = access.listed(caller, workspaceId);
 		return Page.of(prompts.inWorkspaces(workspaces, before, limit), limit, PromptView::id);
 	}
 
