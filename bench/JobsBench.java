@@ -86,6 +86,12 @@ public class JobsBench {
 
 	private static final int THROUGHPUT_WARMUP_JOBS = 500;
 
+	/** A job that is started and done in a few milliseconds is worth looking at often. */
+	private static final Duration PICKUP_POLL = Duration.ofMillis(2);
+
+	/** While thousands of jobs drain, one waiting client looks rarely, to leave the CPU to the workers. */
+	private static final Duration BURST_POLL = Duration.ofMillis(50);
+
 	/** Fewer jobs left queued when submission ends say too little about the rate at which workers drain it. */
 	private static final int MIN_BACKLOG = 100;
 
@@ -94,7 +100,7 @@ public class JobsBench {
 
 	private static final int CLIP_MS = 4_500;
 
-	/** Rare enough that polling for a render takes no noticeable CPU from its FFmpeg processes. */
+	/** Rare enough that polling for media jobs takes no noticeable CPU from their FFmpeg processes. */
 	private static final Duration RENDER_POLL = Duration.ofMillis(250);
 
 	private static final byte[] PNG_SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A };
@@ -345,12 +351,12 @@ public class JobsBench {
 		System.err.printf("pickup: %d unmeasured jobs, then %d measured, one at a time%n", PICKUP_WARMUP_JOBS,
 				options.samples());
 		for (int i = 0; i < PICKUP_WARMUP_JOBS; i++) {
-			await(account, submitSolid(account), Duration.ofMillis(2));
+			await(account, submitSolid(account), PICKUP_POLL);
 		}
 		long[] pickupNanos = new long[options.samples()];
 		long[] runNanos = new long[options.samples()];
 		for (int i = 0; i < options.samples(); i++) {
-			Job job = await(account, submitSolid(account), Duration.ofMillis(2));
+			Job job = succeeded(await(account, submitSolid(account), PICKUP_POLL));
 			pickupNanos[i] = Duration.between(job.createdAt(), job.startedAt()).toNanos();
 			runNanos[i] = Duration.between(job.startedAt(), job.finishedAt()).toNanos();
 		}
@@ -389,7 +395,7 @@ public class JobsBench {
 
 		for (int c = 0; c < accounts.size(); c++) {
 			if (!ids.get(c).isEmpty()) {
-				await(accounts.get(c), ids.get(c).getLast(), Duration.ofMillis(50));
+				await(accounts.get(c), ids.get(c).getLast(), BURST_POLL);
 			}
 		}
 		List<Callable<List<Job>>> readers = new ArrayList<>();
@@ -399,7 +405,7 @@ public class JobsBench {
 			readers.add(() -> {
 				List<Job> jobs = new ArrayList<>();
 				for (String id : own) {
-					jobs.add(await(account, id, Duration.ofMillis(50)));
+					jobs.add(succeeded(await(account, id, BURST_POLL)));
 				}
 				return jobs;
 			});
@@ -646,9 +652,9 @@ public class JobsBench {
 			.formatted(account.workspaceId(), CLIP_MS));
 		List<String> clips = new ArrayList<>();
 		for (String id : clipJobs) {
-			clips.add(succeeded(await(account, id, Duration.ofMillis(100))).resultAssetId());
+			clips.add(succeeded(await(account, id, RENDER_POLL)).resultAssetId());
 		}
-		String voiceOver = succeeded(await(account, audioJob, Duration.ofMillis(100))).resultAssetId();
+		String voiceOver = succeeded(await(account, audioJob, RENDER_POLL)).resultAssetId();
 
 		List<SceneFiles> scenes = new ArrayList<>();
 		for (int i = 0; i < clips.size(); i++) {

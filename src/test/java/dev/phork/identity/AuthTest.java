@@ -6,7 +6,6 @@ import dev.phork.ApiTest;
 import dev.phork.Http;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;

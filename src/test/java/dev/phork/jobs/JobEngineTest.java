@@ -3,7 +3,6 @@ package dev.phork.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.phork.ApiTest;
-import dev.phork.Http;
 import dev.phork.ScriptedProvider;
 import dev.phork.credits.CreditLedger;
 import java.io.IOException;
