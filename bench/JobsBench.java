@@ -852,13 +852,14 @@ public class JobsBench {
 	/**
 	 * A solid gen-image submission with a fresh Idempotency-Key and a random seed, so that every job
 	 * makes a different PNG, as real generations do (identical outputs would all share one blob row).
+	 * The image is the smallest allowed (64x64), so the engine is measured rather than PNG encoding.
 	 */
 	private HttpRequest solidJob(Account account) {
 		return authorized("/jobs/gen-image", account)
 			.header("Content-Type", "application/json")
 			.header("Idempotency-Key", UUID.randomUUID().toString())
 			.POST(HttpRequest.BodyPublishers.ofString("""
-					{"workspaceId":"%s","prompt":"a solid frame","provider":"solid","seed":%d}"""
+					{"workspaceId":"%s","prompt":"a solid frame","provider":"solid","width":64,"height":64,"seed":%d}"""
 				.formatted(account.workspaceId(), ThreadLocalRandom.current().nextLong(Long.MAX_VALUE))))
 			.build();
 	}

@@ -185,8 +185,7 @@ class JobWorker implements SmartLifecycle {
 					full.add(workspace);
 					continue;
 				}
-				jobs.markRunning(next.get().id(), owner, settings.lease());
-				return jobs.find(next.get().id());
+				return Optional.of(jobs.markRunning(next.get().id(), owner, settings.lease()));
 			}
 			return Optional.<JobRow>empty();
 		});
@@ -344,10 +343,14 @@ class JobWorker implements SmartLifecycle {
 			jobs.providerJobStarted(job.id(), owner, providerJobId);
 		}
 
+		/**
+		 * Writes progress at most every 200 ms; the end needs no write of its own, since the
+		 * transaction that completes the job sets progress to 1.
+		 */
 		@Override
 		public void progress(double fraction) {
 			long now = System.nanoTime();
-			if (fraction >= 1 || now - lastProgressNanos > 200_000_000L) {
+			if (fraction < 1 && now - lastProgressNanos > 200_000_000L) {
 				lastProgressNanos = now;
 				jobs.progress(job.id(), owner, fraction);
 			}

@@ -188,16 +188,19 @@ class Jobs {
 			.single();
 	}
 
-	void markRunning(UUID id, String owner, Duration lease) {
-		jdbc.sql("""
+	/** Moves a claimed job to running under this worker's lease; answers the job as it now is. */
+	JobRow markRunning(UUID id, String owner, Duration lease) {
+		return jdbc.sql("""
 				UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = :owner, last_worker = :owner,
 				                lease_expires_at = now() + make_interval(secs => :lease),
 				                started_at = coalesce(started_at, now()), error = NULL
-				WHERE id = :id AND status = 'queued'""")
+				WHERE id = :id AND status = 'queued'
+				RETURNING""" + " " + COLUMNS)
 			.param("id", id)
 			.param("owner", owner)
 			.param("lease", seconds(lease))
-			.update();
+			.query(this::map)
+			.single();
 	}
 
 	/** Extends the leases this worker holds; answers the ids it no longer holds (canceled, rescued). */

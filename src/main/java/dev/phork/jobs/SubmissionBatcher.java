@@ -15,15 +15,21 @@ import java.util.function.Function;
 /**
  * Group commit for submissions, per workspace. Every submission to a workspace debits the same
  * account row, so one transaction per submission would queue them all on that row lock, each
- * holding it through its own durable commit. Instead submissions join their workspace's lane; the
- * first thread to find the lane idle becomes its leader and commits everything waiting (up to
- * {@link #MAX_BATCH}) in one transaction, then the next batch, until the lane is empty. Each
- * submitter still gets its own answer. Throughput then grows with contention instead of collapsing,
- * and durability is untouched: a submission is answered only after its batch committed.
+ * holding it through its own durable commit. Instead submissions join their workspace's lane; one
+ * submitter at a time leads the lane and commits everything waiting (up to {@link #MAX_BATCH}) in
+ * one transaction. Throughput then grows with contention instead of collapsing, and durability is
+ * untouched: a submission is answered only after its batch committed.
+ *
+ * <p>A leader commits batches until its own submission is answered, then hands the lane to the
+ * submitter at the head of the queue (waking it), so no request leads for longer than its own
+ * answer takes, however busy the lane stays.
  */
 final class SubmissionBatcher<I, O> {
 
 	static final int MAX_BATCH = 256;
+
+	/** Completes a waiting submission's signal to make it the lane's leader. */
+	private static final Object LEAD = new Object();
 
 	private final Map<UUID, Lane<I, O>> lanes = new ConcurrentHashMap<>();
 
@@ -37,67 +43,92 @@ final class SubmissionBatcher<I, O> {
 		this.commitBatch = commitBatch;
 	}
 
+	@SuppressWarnings("unchecked")
 	O submit(UUID workspaceId, I item) {
 		Lane<I, O> lane = lanes.computeIfAbsent(workspaceId, id -> new Lane<>());
-		Pending<I, O> pending = new Pending<>(item, new CompletableFuture<>());
+		Pending<I> pending = new Pending<>(item);
 		lane.queue.add(pending);
 		if (lane.leader.compareAndSet(false, true)) {
-			lead(lane);
+			lead(lane, pending);
 		}
-		try {
-			return pending.result.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while waiting for the submission batch", ex);
-		}
-		catch (ExecutionException ex) {
-			throw ex.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex.getCause());
+		while (true) {
+			Object signal;
+			try {
+				signal = pending.signal.get();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted while waiting for the submission batch", ex);
+			}
+			catch (ExecutionException ex) {
+				throw ex.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex.getCause());
+			}
+			if (signal != LEAD) {
+				return (O) signal;
+			}
+			pending.signal = new CompletableFuture<>();
+			lead(lane, pending);
 		}
 	}
 
 	/**
-	 * Drains the lane, then lets go. An item enqueued after the last drain but before letting go is
-	 * seen by the check after letting go (its submitter failed to become leader while we were), so
-	 * no submission is ever left waiting without a leader.
+	 * Commits batches until {@code own} is answered, then passes the lane on: to the submitter at the
+	 * head of the queue if there is one, otherwise it lets go. An item enqueued after the last drain
+	 * but before letting go is seen by the check after letting go (its submitter failed to become
+	 * leader while we held the lane), so no submission is ever left without a leader.
 	 */
-	private void lead(Lane<I, O> lane) {
-		do {
-			drain(lane);
-			lane.leader.set(false);
+	private void lead(Lane<I, O> lane, Pending<I> own) {
+		while (!own.signal.isDone()) {
+			drainOnce(lane);
 		}
-		while (!lane.queue.isEmpty() && lane.leader.compareAndSet(false, true));
-	}
-
-	private void drain(Lane<I, O> lane) {
-		List<Pending<I, O>> batch = new ArrayList<>();
-		Pending<I, O> next;
-		while (true) {
-			batch.clear();
-			while (batch.size() < MAX_BATCH && (next = lane.queue.poll()) != null) {
-				batch.add(next);
+		lane.leader.set(false);
+		if (!lane.queue.isEmpty() && lane.leader.compareAndSet(false, true)) {
+			Pending<I> next = lane.queue.peek();
+			if (next != null) {
+				next.signal.complete(LEAD);
 			}
-			if (batch.isEmpty()) {
-				return;
-			}
-			try {
-				List<O> results = commitBatch.apply(batch.stream().map(Pending::item).toList());
-				for (int i = 0; i < batch.size(); i++) {
-					batch.get(i).result.complete(results.get(i));
-				}
-			}
-			catch (RuntimeException ex) {
-				batch.forEach(p -> p.result.completeExceptionally(ex));
+			else {
+				lane.leader.set(false);
 			}
 		}
 	}
 
-	private record Pending<I, O>(I item, CompletableFuture<O> result) {
+	private void drainOnce(Lane<I, O> lane) {
+		List<Pending<I>> batch = new ArrayList<>();
+		Pending<I> next;
+		while (batch.size() < MAX_BATCH && (next = lane.queue.poll()) != null) {
+			batch.add(next);
+		}
+		if (batch.isEmpty()) {
+			return;
+		}
+		try {
+			List<O> results = commitBatch.apply(batch.stream().map(p -> p.item).toList());
+			for (int i = 0; i < batch.size(); i++) {
+				batch.get(i).signal.complete(results.get(i));
+			}
+		}
+		catch (RuntimeException ex) {
+			batch.forEach(p -> p.signal.completeExceptionally(ex));
+		}
+	}
+
+	private static final class Pending<I> {
+
+		final I item;
+
+		/** Completes with the submission's result, or with {@link #LEAD} to make it the leader. */
+		volatile CompletableFuture<Object> signal = new CompletableFuture<>();
+
+		Pending(I item) {
+			this.item = item;
+		}
+
 	}
 
 	private static final class Lane<I, O> {
 
-		final Queue<Pending<I, O>> queue = new ConcurrentLinkedQueue<>();
+		final Queue<Pending<I>> queue = new ConcurrentLinkedQueue<>();
 
 		final AtomicBoolean leader = new AtomicBoolean();
 

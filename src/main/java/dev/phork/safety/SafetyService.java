@@ -10,6 +10,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Screens prompts before anything is charged. A refusal is recorded as a safety event holding at
@@ -27,17 +28,22 @@ public class SafetyService {
 
 	private final SafetySettings settings;
 
-	SafetyService(Moderation moderation, JdbcClient jdbc, SafetySettings settings) {
+	private final TransactionTemplate tx;
+
+	SafetyService(Moderation moderation, JdbcClient jdbc, SafetySettings settings, TransactionTemplate tx) {
 		this.moderation = moderation;
 		this.jdbc = jdbc;
 		this.settings = settings;
+		this.tx = tx;
 	}
 
-	/** Throws a 422 problem, after recording a safety event, when the text may not be generated. */
-	@Transactional(propagation = Propagation.REQUIRES_NEW, noRollbackFor = ProblemException.class)
+	/**
+	 * Throws a 422 problem, after recording a safety event in a transaction of its own (the request
+	 * fails, the event stays), when the text may not be generated. Allowed text touches nothing.
+	 */
 	public void screen(UUID workspaceId, UUID userId, String kind, String text) {
 		moderation.refusal(text).ifPresent(reason -> {
-			jdbc.sql("""
+			tx.executeWithoutResult(status -> jdbc.sql("""
 					INSERT INTO safety_events (id, workspace_id, user_id, kind, excerpt, reason)
 					VALUES (:id, :workspace, :user, :kind, :excerpt, :reason)""")
 				.param("id", Ids.newId())
@@ -46,7 +52,7 @@ public class SafetyService {
 				.param("kind", kind)
 				.param("excerpt", text.length() <= 200 ? text : text.substring(0, 200))
 				.param("reason", reason)
-				.update();
+				.update());
 			throw ProblemException.unprocessable("prompt_blocked",
 					"The prompt was refused by moderation: " + reason + ". Nothing was charged.");
 		});
