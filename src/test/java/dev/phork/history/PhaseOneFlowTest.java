@@ -144,6 +144,31 @@ class PhaseOneFlowTest extends ApiTest {
 	@Autowired
 	org.springframework.transaction.PlatformTransactionManager transactionManager;
 
+	@Test
+	void aFailedRenderIsRefundedAndLeavesNoVersion() throws Exception {
+		TestUser user = register();
+		UUID project = createProject(user, "doomed render", "private");
+		UUID shot = asset(user, job(user, "gen-video", "{\"workspaceId\":\"" + user.workspaceId()
+				+ "\",\"prompt\":\"a shot whose bytes will vanish\",\"durationMs\":1000}"));
+		commit(user, project, "one shot", "[{\"videoAssetId\":\"" + shot + "\"}]");
+		String sha = db.sql("SELECT sha256 FROM assets WHERE id = :id").param("id", shot).query(String.class).single();
+		java.nio.file.Path blob = dataDirectory.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4))
+			.resolve(sha);
+		java.nio.file.Files.write(blob, "not a video any more".getBytes());
+		long before = balance(user.workspaceId());
+		UUID render = submit(user, "render", "{\"workspaceId\":\"" + user.workspaceId() + "\",\"projectId\":\"" + project
+				+ "\"}").assertStatus(201).uuid("id");
+		JsonNode failed = awaitJob(user, render);
+		assertThat(failed.get("status").asString()).isEqualTo("failed");
+		assertThat(balance(user.workspaceId())).isEqualTo(before).isEqualTo(ledgerSum(user.workspaceId()));
+		assertThat(http.get("/projects/" + project + "/versions", user.token()).json().get("items")).isEmpty();
+		assertThat(db.sql("SELECT count(*) FROM project_versions WHERE project_id = :p").param("p", project)
+			.query(Long.class).single()).isZero();
+	}
+
+	@Autowired
+	dev.phork.common.DataDirectory dataDirectory;
+
 	private UUID job(TestUser user, String type, String body) {
 		Http.Response response = submit(user, type, body).assertStatus(201);
 		return response.uuid("id");
