@@ -193,6 +193,9 @@ public class JobsBench {
 				|| jobs < 1 || submitters < 1 || sizeMb < 1 || reads < 1 || renders < 1) {
 			usage("counts and --duration must be at least 1");
 		}
+		if (dataDir == null && System.getenv("PHORK_BENCH_DATA_DIR") != null) {
+			dataDir = Path.of(System.getenv("PHORK_BENCH_DATA_DIR"));
+		}
 		if (dataDir == null && (part.equals("stream") || part.equals("render"))) {
 			usage("--data-dir (the server's PHORK_DATA_DIR) is required for " + part);
 		}

@@ -2,7 +2,9 @@
 # Runs a benchmark program against a throwaway Phork server: a fresh data folder (embedded
 # PostgreSQL) on a free port, stopped and deleted afterwards, also when something fails.
 #
-# Usage: bench/with-server.sh bench/SomeBench.java [flags for it]
+# Usage: bench/with-server.sh bench/SomeBench.java [arguments for it]
+#        The program gets its arguments, then --url <server>; PHORK_* variables set by the caller
+#        configure the server, and PHORK_BENCH_DATA_DIR tells the program the server's data folder.
 # Env:   PHORK_JAR  the server jar (default target/phork.jar, built with ./mvnw if missing)
 #        JAVA_HOME  used when it is a JDK 21 or newer
 set -euo pipefail
@@ -94,4 +96,4 @@ echo "Server ready after $((SECONDS - started)) s." >&2
 
 program="$1"
 shift
-"$java" "$program" --url "$url" "$@"
+PHORK_BENCH_DATA_DIR="$data_dir" "$java" "$program" "$@" --url "$url"
