@@ -104,39 +104,28 @@ class JobController {
 	ResponseEntity<JobView> genVideo(Caller caller, @Valid @RequestBody GenVideoRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
 		prepare(caller, body.workspaceId(), body.projectId());
-		safety.screen(body.workspaceId(), caller.userId(), "gen_video", body.prompt());
-		Map<String, Object> request = request(body.workspaceId(), body.projectId());
-		request.put("prompt", body.prompt());
-		request.put("durationMs", body.durationMs() != null ? body.durationMs() : 4500);
-		request.put("seed", body.seed() != null ? body.seed() : 0L);
-		putIfPresent(request, "provider", body.provider());
-		return submit(caller, body.workspaceId(), body.projectId(), JobType.GEN_VIDEO, request, key, body.idempotencyKey());
+		return generation(caller, body.workspaceId(), body.projectId(), JobType.GEN_VIDEO, body.prompt(),
+				fields("prompt", body.prompt(), "durationMs", orElse(body.durationMs(), 4500), "seed", orElse(body.seed(), 0L)),
+				body.provider(), key, body.idempotencyKey());
 	}
 
 	@PostMapping("/gen-audio")
 	ResponseEntity<JobView> genAudio(Caller caller, @Valid @RequestBody GenAudioRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
 		prepare(caller, body.workspaceId(), body.projectId());
-		safety.screen(body.workspaceId(), caller.userId(), "gen_audio", body.text());
-		Map<String, Object> request = request(body.workspaceId(), body.projectId());
-		request.put("text", body.text());
-		request.put("durationMs", body.durationMs() != null ? body.durationMs() : 3000);
-		putIfPresent(request, "provider", body.provider());
-		return submit(caller, body.workspaceId(), body.projectId(), JobType.GEN_AUDIO, request, key, body.idempotencyKey());
+		return generation(caller, body.workspaceId(), body.projectId(), JobType.GEN_AUDIO, body.text(),
+				fields("text", body.text(), "durationMs", orElse(body.durationMs(), 3000)), body.provider(), key,
+				body.idempotencyKey());
 	}
 
 	@PostMapping("/gen-image")
 	ResponseEntity<JobView> genImage(Caller caller, @Valid @RequestBody GenImageRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
 		prepare(caller, body.workspaceId(), body.projectId());
-		safety.screen(body.workspaceId(), caller.userId(), "gen_image", body.prompt());
-		Map<String, Object> request = request(body.workspaceId(), body.projectId());
-		request.put("prompt", body.prompt());
-		request.put("width", body.width() != null ? body.width() : 640);
-		request.put("height", body.height() != null ? body.height() : 360);
-		request.put("seed", body.seed() != null ? body.seed() : 0L);
-		putIfPresent(request, "provider", body.provider());
-		return submit(caller, body.workspaceId(), body.projectId(), JobType.GEN_IMAGE, request, key, body.idempotencyKey());
+		return generation(caller, body.workspaceId(), body.projectId(), JobType.GEN_IMAGE, body.prompt(),
+				fields("prompt", body.prompt(), "width", orElse(body.width(), 640), "height", orElse(body.height(), 360),
+						"seed", orElse(body.seed(), 0L)),
+				body.provider(), key, body.idempotencyKey());
 	}
 
 	@PostMapping("/animate")
@@ -149,15 +138,11 @@ class JobController {
 		if (image.type() != AssetType.IMAGE && image.type() != AssetType.UPLOAD) {
 			throw ProblemException.unprocessable("not_an_image", "imageAssetId must name an image or an uploaded image.");
 		}
-		String prompt = body.prompt() != null ? body.prompt() : "";
-		safety.screen(body.workspaceId(), caller.userId(), "animate", prompt);
-		Map<String, Object> request = request(body.workspaceId(), body.projectId());
-		request.put("imageAssetId", body.imageAssetId().toString());
-		request.put("prompt", prompt);
-		request.put("durationMs", body.durationMs() != null ? body.durationMs() : 4500);
-		request.put("seed", body.seed() != null ? body.seed() : 0L);
-		putIfPresent(request, "provider", body.provider());
-		return submit(caller, body.workspaceId(), body.projectId(), JobType.ANIMATE, request, key, body.idempotencyKey());
+		String prompt = orElse(body.prompt(), "");
+		return generation(caller, body.workspaceId(), body.projectId(), JobType.ANIMATE, prompt,
+				fields("imageAssetId", body.imageAssetId().toString(), "prompt", prompt, "durationMs",
+						orElse(body.durationMs(), 4500), "seed", orElse(body.seed(), 0L)),
+				body.provider(), key, body.idempotencyKey());
 	}
 
 	@PostMapping("/render")
@@ -241,10 +226,32 @@ class JobController {
 		return request;
 	}
 
-	private static void putIfPresent(Map<String, Object> request, String field, @Nullable Object value) {
-		if (value != null) {
-			request.put(field, value);
+	/**
+	 * A generation job: the text is screened by moderation (a refusal is a 422 and charges nothing),
+	 * then the request, with its defaults applied, is submitted.
+	 */
+	private ResponseEntity<JobView> generation(Caller caller, UUID workspaceId, @Nullable UUID projectId, JobType type,
+			String screened, Map<String, Object> fields, @Nullable String provider, @Nullable String headerKey,
+			@Nullable String bodyKey) {
+		safety.screen(workspaceId, caller.userId(), type.json(), screened);
+		Map<String, Object> request = request(workspaceId, projectId);
+		request.putAll(fields);
+		if (provider != null) {
+			request.put("provider", provider);
 		}
+		return submit(caller, workspaceId, projectId, type, request, headerKey, bodyKey);
+	}
+
+	private static Map<String, Object> fields(Object... keysAndValues) {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		for (int i = 0; i < keysAndValues.length; i += 2) {
+			fields.put((String) keysAndValues[i], keysAndValues[i + 1]);
+		}
+		return fields;
+	}
+
+	private static <T> T orElse(@Nullable T value, T fallback) {
+		return value != null ? value : fallback;
 	}
 
 	private static <T> T parse(String value, String name, java.util.function.Function<String, T> parser) {

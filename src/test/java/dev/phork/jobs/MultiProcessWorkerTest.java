@@ -38,10 +38,11 @@ class MultiProcessWorkerTest extends ApiTest {
 		try {
 			awaitLine(worker, log, "job workers");
 			TestUser user = register();
+			// Large enough images that this server's four workers cannot keep up alone.
 			List<UUID> ids = new ArrayList<>();
 			for (int i = 0; i < 40; i++) {
 				ids.add(submit(user, "gen-image", "{\"workspaceId\":\"" + user.workspaceId() + "\",\"prompt\":\"solid " + i
-						+ "\",\"provider\":\"solid\"}").assertStatus(201).uuid("id"));
+						+ "\",\"provider\":\"solid\",\"width\":1024,\"height\":1024}").assertStatus(201).uuid("id"));
 			}
 			for (UUID id : ids) {
 				assertThat(awaitJob(user, id).get("status").asString()).isEqualTo("succeeded");
