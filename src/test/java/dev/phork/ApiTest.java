@@ -34,6 +34,8 @@ public abstract class ApiTest {
 		registry.add("phork.jobs.rescue-interval", () -> "300ms");
 		registry.add("phork.jobs.poll-interval", () -> "200ms");
 		registry.add("phork.jobs.backoff", () -> "50ms");
+		// Room for tests that park jobs on purpose beside tests that need free workers.
+		registry.add("phork.worker.concurrency", () -> "8");
 	}
 
 	@TestConfiguration

@@ -67,8 +67,9 @@ class JobEngineTest extends ApiTest {
 	@Test
 	void refundingThreeTimesRefundsOnce() {
 		TestUser user = register();
+		String tag = UUID.randomUUID().toString();
 		UUID jobId = submit(user, "gen-video", "{\"workspaceId\":\"" + user.workspaceId()
-				+ "\",\"prompt\":\"park:" + UUID.randomUUID() + "\",\"provider\":\"scripted\"}").uuid("id");
+				+ "\",\"prompt\":\"park:" + tag + "\",\"provider\":\"scripted\"}").uuid("id");
 		assertThat(balance(user.workspaceId())).isEqualTo(975);
 		List<Boolean> results = List.of(1, 2, 3).stream()
 			.map(i -> tx.execute(status -> credits.refund(user.workspaceId(), jobId, 25)))
@@ -77,6 +78,7 @@ class JobEngineTest extends ApiTest {
 		assertThat(balance(user.workspaceId())).isEqualTo(1000).isEqualTo(ledgerSum(user.workspaceId()));
 		assertThat(db.sql("SELECT count(*) FROM credit_ledger WHERE job_id = :j AND reason = 'job_refund'")
 			.param("j", jobId).query(Long.class).single()).isEqualTo(1);
+		ScriptedProvider.release(tag);
 	}
 
 	@Test
