@@ -52,7 +52,7 @@ class AssetController {
 	ResponseEntity<Resource> content(@PathVariable UUID id, @RequestParam UUID w, @RequestParam long expires,
 			@RequestParam String sig, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		AssetRecord asset = assets.verifiedForContent(id, w, expires, sig);
-		Path file = assets.blobFile(asset);
+		Path file = assets.localFile(asset);
 		long maxAge = Math.max(0, expires - java.time.Instant.now().getEpochSecond());
 		String etag = "\"" + asset.sha256() + "\"";
 		if (ZeroCopy.serve(request, response, file, asset.mimeType(), etag, maxAge)) {

@@ -133,10 +133,6 @@ public class AssetService {
 		return assets.find(assetId).orElseThrow(() -> ProblemException.notFound("asset", assetId));
 	}
 
-	Path blobFile(AssetRecord asset) {
-		return localFile(asset);
-	}
-
 	/** Whether a member of the workspace may add uploads there. */
 	void requireUploader(Caller caller, UUID workspaceId) {
 		access.require(caller, workspaceId, Role.EDITOR);

@@ -11,7 +11,6 @@ import dev.phork.generation.ProviderException;
 import dev.phork.generation.ProviderRegistry;
 import dev.phork.history.CommitService;
 import dev.phork.history.CommitView;
-import dev.phork.history.Scene;
 import dev.phork.jobs.Jobs.JobRow;
 import dev.phork.media.MediaFormat;
 import dev.phork.media.Renderer;
@@ -56,7 +55,7 @@ class JobExecutor {
 	Outcome execute(JobRow job, GenerationContext context) {
 		JobView view = job.view();
 		Outcome outcome = view.type() != JobType.RENDER ? generate(view, context)
-				: view.request().get("scenes") != null ? renderScenes(view, context) : render(view, context);
+				: view.request().get("scenes") != null ? renderPipeline(view, context) : render(view, context);
 		// A pipeline's job carries the fingerprint of its inputs; the asset keeps it as provenance.
 		if (view.request().get("fingerprint") != null) {
 			outcome.provenance().put("fingerprint", view.request().get("fingerprint"));
@@ -111,40 +110,20 @@ class JobExecutor {
 				provenance, null);
 	}
 
+	/** Renders a commit of the project: its scenes that have a video, in play order. */
 	private Outcome render(JobView job, GenerationContext context) {
 		UUID projectId = java.util.Objects.requireNonNull(job.projectId());
 		UUID commitId = UUID.fromString(text(job.request(), "commitId"));
 		CommitView commit = commits.inHistory(projectId, commitId)
 			.orElseThrow(() -> new ProviderException("commit " + commitId + " is not in project " + projectId, false));
-		List<RenderScene> scenes = new ArrayList<>();
-		List<Map<String, Object>> used = new ArrayList<>();
-		for (Scene scene : commit.timeline().scenes()) {
-			if (scene.videoAssetId() == null) {
-				continue;
-			}
-			AssetRecord video = minted(scene.videoAssetId());
-			AssetRecord audio = scene.audioAssetId() == null ? null : minted(scene.audioAssetId());
-			scenes.add(new RenderScene(assets.localFile(video), audio == null ? null : assets.localFile(audio)));
-			Map<String, Object> entry = new LinkedHashMap<>();
-			entry.put("sceneId", String.valueOf(scene.id()));
-			entry.put("videoAssetId", video.id().toString());
-			entry.put("audioAssetId", audio == null ? null : audio.id().toString());
-			used.add(entry);
-		}
+		List<SceneRef> scenes = commit.timeline().scenes().stream()
+			.filter(scene -> scene.videoAssetId() != null)
+			.map(scene -> new SceneRef(String.valueOf(scene.id()), scene.videoAssetId(), scene.audioAssetId()))
+			.toList();
 		if (scenes.isEmpty()) {
 			throw new ProviderException("commit " + commitId + " has no scene with a video to render", false);
 		}
-		Path output = context.workDir().resolve("render.mp4");
-		RenderOutput rendered = renderer.render(scenes, output, context::progress);
-		Map<String, Object> provenance = new LinkedHashMap<>();
-		provenance.put("kind", "render");
-		provenance.put("projectId", projectId.toString());
-		provenance.put("commitId", commitId.toString());
-		provenance.put("scenes", used);
-		provenance.put("streamCopied", rendered.streamCopied());
-		provenance.put("jobId", job.id().toString());
-		return new Outcome(rendered.file(), AssetType.RENDER, "video/mp4", rendered.durationMs(), "phork-render",
-				"ffmpeg-concat", provenance, commitId);
+		return renderScenes(job, scenes, Map.of("commitId", commitId.toString()), commitId, context);
 	}
 
 	/**
@@ -152,34 +131,48 @@ class JobExecutor {
 	 * exists yet (the pipeline commits once this render succeeds).
 	 */
 	@SuppressWarnings("unchecked")
-	private Outcome renderScenes(JobView job, GenerationContext context) {
-		List<RenderScene> scenes = new ArrayList<>();
-		List<Map<String, Object>> used = new ArrayList<>();
+	private Outcome renderPipeline(JobView job, GenerationContext context) {
+		List<SceneRef> scenes = new ArrayList<>();
 		for (Object item : (List<Object>) java.util.Objects.requireNonNull(job.request().get("scenes"))) {
 			Map<String, Object> scene = (Map<String, Object>) item;
 			UUID videoId = scene.get("videoFromJob") != null ? fromJob(scene, "videoFromJob")
 					: UUID.fromString(text(scene, "videoAssetId"));
 			UUID audioId = scene.get("audioFromJob") != null ? fromJob(scene, "audioFromJob")
 					: scene.get("audioAssetId") != null ? UUID.fromString(text(scene, "audioAssetId")) : null;
-			AssetRecord video = minted(videoId);
-			AssetRecord audio = audioId == null ? null : minted(audioId);
+			scenes.add(new SceneRef(String.valueOf(scene.get("sceneId")), videoId, audioId));
+		}
+		return renderScenes(job, scenes, Map.of("pipelineId", String.valueOf(job.request().get("pipelineId"))), null,
+				context);
+	}
+
+	private record SceneRef(String sceneId, UUID videoAssetId, @Nullable UUID audioAssetId) {
+	}
+
+	/** Joins the scenes' minted clips, each with its audio, into one render and describes it. */
+	private Outcome renderScenes(JobView job, List<SceneRef> refs, Map<String, Object> origin, @Nullable UUID commitId,
+			GenerationContext context) {
+		List<RenderScene> scenes = new ArrayList<>();
+		List<Map<String, Object>> used = new ArrayList<>();
+		for (SceneRef ref : refs) {
+			AssetRecord video = minted(ref.videoAssetId());
+			AssetRecord audio = ref.audioAssetId() == null ? null : minted(ref.audioAssetId());
 			scenes.add(new RenderScene(assets.localFile(video), audio == null ? null : assets.localFile(audio)));
 			Map<String, Object> entry = new LinkedHashMap<>();
-			entry.put("sceneId", scene.get("sceneId"));
-			entry.put("videoAssetId", videoId.toString());
-			entry.put("audioAssetId", audioId == null ? null : audioId.toString());
+			entry.put("sceneId", ref.sceneId());
+			entry.put("videoAssetId", video.id().toString());
+			entry.put("audioAssetId", audio == null ? null : audio.id().toString());
 			used.add(entry);
 		}
 		RenderOutput rendered = renderer.render(scenes, context.workDir().resolve("render.mp4"), context::progress);
 		Map<String, Object> provenance = new LinkedHashMap<>();
 		provenance.put("kind", "render");
 		provenance.put("projectId", String.valueOf(job.projectId()));
-		provenance.put("pipelineId", job.request().get("pipelineId"));
+		provenance.putAll(origin);
 		provenance.put("scenes", used);
 		provenance.put("streamCopied", rendered.streamCopied());
 		provenance.put("jobId", job.id().toString());
 		return new Outcome(rendered.file(), AssetType.RENDER, "video/mp4", rendered.durationMs(), "phork-render",
-				"ffmpeg-concat", provenance, null);
+				"ffmpeg-concat", provenance, commitId);
 	}
 
 	/** The asset made by the job named in {@code field}, which must have succeeded. */

@@ -137,6 +137,14 @@ class Jobs {
 		return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = :id").param("id", id).query(this::map).optional();
 	}
 
+	/** The jobs with these ids, in one query (a pipeline's jobs, read on every progress poll). */
+	List<JobRow> findAll(List<UUID> ids) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = ANY(:ids) ORDER BY id")
+			.param("ids", ids.toArray(UUID[]::new))
+			.query(this::map)
+			.list();
+	}
+
 	List<JobRow> list(UUID workspaceId, @Nullable JobStatus status, @Nullable JobType type, @Nullable UUID before,
 			int limit) {
 		return jdbc.sql("SELECT " + COLUMNS + """

@@ -36,7 +36,9 @@ class JobDependenciesTest extends ApiTest {
 						"imageFromJob", first.toString(), "durationMs", 1000, "provider", "scripted"), List.of(first)),
 				new PipelineJob(third, JobType.GEN_IMAGE, request(user, project, "ok:" + UUID.randomUUID()), List.of(second))));
 		assertThat(created).hasSize(3);
-		assertThat(balance(user.workspaceId())).isEqualTo(1000 - 3 - 20 - 3);
+		// All three were paid at submission (the balance may already be refunded: the first fails at once).
+		assertThat(db.sql("SELECT -sum(delta) FROM credit_ledger WHERE workspace_id = :w AND reason = 'job_debit'")
+			.param("w", user.workspaceId()).query(Long.class).single()).isEqualTo(3 + 20 + 3);
 
 		JsonNode firstDone = awaitJob(user, first);
 		assertThat(firstDone.get("status").asString()).isEqualTo("failed");
@@ -47,6 +49,8 @@ class JobDependenciesTest extends ApiTest {
 		assertThat(secondDone.get("attempts").asInt()).isZero();
 		assertThat(thirdDone.get("status").asString()).isEqualTo("failed");
 		assertThat(balance(user.workspaceId())).isEqualTo(1000).isEqualTo(ledgerSum(user.workspaceId()));
+		assertThat(db.sql("SELECT count(*) FROM credit_ledger WHERE workspace_id = :w AND reason = 'job_refund'")
+			.param("w", user.workspaceId()).query(Long.class).single()).isEqualTo(3);
 		assertThat(db.sql("SELECT status FROM pipelines WHERE id = :id").param("id", pipeline).query(String.class).single())
 			.isEqualTo("failed");
 	}
