@@ -92,6 +92,9 @@ public class JobsBench {
 	/** While thousands of jobs drain, one waiting client looks rarely, to leave the CPU to the workers. */
 	private static final Duration BURST_POLL = Duration.ofMillis(50);
 
+	/** Draining thousands of jobs takes seconds; looking twice a second costs the workers nothing. */
+	private static final Duration DRAIN_POLL = Duration.ofMillis(500);
+
 	/** Fewer jobs left queued when submission ends say too little about the rate at which workers drain it. */
 	private static final int MIN_BACKLOG = 100;
 
@@ -196,7 +199,7 @@ public class JobsBench {
 		if (dataDir == null && System.getenv("PHORK_BENCH_DATA_DIR") != null) {
 			dataDir = Path.of(System.getenv("PHORK_BENCH_DATA_DIR"));
 		}
-		if (dataDir == null && (part.equals("stream") || part.equals("render"))) {
+		if (dataDir == null && (part.equals("stream") || part.equals("render") || part.equals("drain"))) {
 			usage("--data-dir (the server's PHORK_DATA_DIR) is required for " + part);
 		}
 
@@ -207,6 +210,7 @@ public class JobsBench {
 			case "pickup" -> bench.pickup();
 			case "stream" -> bench.stream();
 			case "render" -> bench.render();
+			case "drain" -> bench.drain();
 			default -> usage("unknown part " + part);
 		}
 	}
@@ -214,10 +218,11 @@ public class JobsBench {
 	private static void usage(String problem) {
 		System.err.println(problem);
 		System.err.println("""
-				usage: java bench/JobsBench.java submit|pickup|stream|render --url http://localhost:PORT [flags]
+				usage: java bench/JobsBench.java submit|pickup|drain|stream|render --url http://localhost:PORT [flags]
 				  submit: --clients 1,4,16,64 (hot workspace) --spread 64 (clients, one workspace each)
 				          --warmup 3 --duration 10 (s per row) --server-warmup 10 (s, before the first row)
 				  pickup: --samples 300 (sequential jobs) --jobs 3000 --submitters 16 (throughput)
+				  drain:  --data-dir DIR --jobs 3000 --submitters 16 (queued first, then one worker process)
 				  stream: --data-dir DIR --size-mb 200 --reads 5
 				  render: --data-dir DIR --renders 3""");
 		System.exit(2);
@@ -468,6 +473,72 @@ public class JobsBench {
 			best = Math.max(best, last - first + 1);
 		}
 		return best;
+	}
+
+	// ---------------------------------------------------------------- drain
+
+	/**
+	 * The workers' own ceiling: fills the queue of a server whose workers are off, then starts one
+	 * {@code phork.jar worker} process on the same data folder (so the same database) and measures how
+	 * fast it empties the queue, from the first {@code startedAt} to the last {@code finishedAt}.
+	 */
+	private void drain() throws Exception {
+		List<Account> accounts = registerMany("drain", options.submitters());
+		System.err.printf("drain: queueing %d jobs from %d clients into %d workspaces%n", options.jobs(),
+				accounts.size(), accounts.size());
+		AtomicInteger next = new AtomicInteger();
+		List<List<String>> ids = all(accounts.stream().<Callable<List<String>>>map(account -> () -> {
+			List<String> own = new ArrayList<>();
+			while (next.getAndIncrement() < options.jobs()) {
+				own.add(submitSolid(account));
+			}
+			return own;
+		}).toList());
+
+		Path log = options.dataDir().resolve("worker.log");
+		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-jar", System.getenv().getOrDefault("PHORK_JAR", "target/phork.jar"), "worker")
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile());
+		builder.environment().put("PHORK_DATA_DIR", options.dataDir().toString());
+		builder.environment().put("PHORK_WORKER_ENABLED", "true");
+		System.err.printf("drain: starting a worker process (log: %s)%n", log);
+		Process worker = builder.start();
+		List<Job> jobs = new ArrayList<>();
+		try {
+			for (int c = 0; c < accounts.size(); c++) {
+				if (!ids.get(c).isEmpty()) {
+					await(accounts.get(c), ids.get(c).getLast(), DRAIN_POLL);
+				}
+			}
+			for (int c = 0; c < accounts.size(); c++) {
+				for (String id : ids.get(c)) {
+					jobs.add(succeeded(await(accounts.get(c), id, Duration.ZERO)));
+				}
+			}
+		}
+		finally {
+			worker.destroy();
+			worker.waitFor(30, TimeUnit.SECONDS);
+		}
+
+		Instant firstStarted = jobs.stream().map(Job::startedAt).min(Comparator.naturalOrder()).orElseThrow();
+		Instant lastFinished = jobs.stream().map(Job::finishedAt).max(Comparator.naturalOrder()).orElseThrow();
+		double seconds = Duration.between(firstStarted, lastFinished).toNanos() / 1e9;
+		long[] runs = jobs.stream().mapToLong(job -> Duration.between(job.startedAt(), job.finishedAt()).toNanos())
+			.sorted().toArray();
+		double completions = jobs.size() / seconds;
+		System.out.printf("%nPhork drain bench: %d solid gen-image jobs queued in %d workspaces, then drained by one "
+				+ "worker process; server timestamps%n%n", jobs.size(), accounts.size());
+		System.out.printf("first startedAt to last finishedAt: %.2f s: %.0f completed jobs/s%n", seconds, completions);
+		System.out.printf("best 1 s of completions: %d jobs%n", bestSecond(jobs));
+		int[] perSecond = new int[(int) Math.ceil(seconds) + 1];
+		jobs.forEach(job -> perSecond[(int) (Duration.between(firstStarted, job.finishedAt()).toNanos() / 1_000_000_000L)]++);
+		System.out.printf("completions in each second: %s%n", Arrays.toString(perSecond));
+		System.out.printf("run (finishedAt - startedAt): p50 %.2f  p99 %.2f ms%n", millis(percentile(runs, 50)),
+				millis(percentile(runs, 99)));
+		System.out.printf("%ntarget: completions >= %.0f jobs/s: %s%n", TARGET_COMPLETIONS_PER_SECOND,
+				yesNo(completions >= TARGET_COMPLETIONS_PER_SECOND));
 	}
 
 	// ---------------------------------------------------------------- stream

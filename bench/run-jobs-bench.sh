@@ -3,19 +3,21 @@
 # credits and a daily quota that never run out:
 #
 #   submit                  workers disabled, so that only submission is measured
+#   drain                   workers disabled in the server; the bench fills the queue, then starts
+#                           one worker process (16 workers) on the same database and times the drain
 #   pickup, stream, render  workers enabled (8 workers, 64 running jobs per workspace), uploads up
 #                           to 300MB; each part gets its own server
 #
-# Usage: bench/run-jobs-bench.sh [submit|pickup|stream|render|all] [JobsBench flags, e.g. --duration 10]
+# Usage: bench/run-jobs-bench.sh [submit|pickup|drain|stream|render|all] [JobsBench flags, e.g. --duration 10]
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
 part="${1:-all}"
 case "$part" in
-	submit | pickup | stream | render | all) ;;
+	submit | pickup | drain | stream | render | all) ;;
 	*)
-		echo "usage: bench/run-jobs-bench.sh [submit|pickup|stream|render|all] [JobsBench flags]" >&2
+		echo "usage: bench/run-jobs-bench.sh [submit|pickup|drain|stream|render|all] [JobsBench flags]" >&2
 		exit 2
 		;;
 esac
@@ -25,6 +27,10 @@ export PHORK_STARTER_CREDITS=1000000000 PHORK_DAILY_QUOTA=1000000000
 
 if [[ "$part" == submit || "$part" == all ]]; then
 	PHORK_WORKER_ENABLED=false bench/with-server.sh bench/JobsBench.java submit "$@"
+fi
+if [[ "$part" == drain || "$part" == all ]]; then
+	PHORK_WORKER_ENABLED=false PHORK_WORKER_CONCURRENCY=16 PHORK_MAX_RUNNING=64 \
+		bench/with-server.sh bench/JobsBench.java drain "$@"
 fi
 for worker_part in pickup stream render; do
 	if [[ "$part" == "$worker_part" || "$part" == all ]]; then
