@@ -1,5 +1,6 @@
 package dev.phork.assets;
 
+import dev.phork.common.GroupCommit;
 import dev.phork.common.Ids;
 import dev.phork.common.ProblemException;
 import dev.phork.identity.Caller;
@@ -39,6 +40,8 @@ public class AssetService {
 
 	private final Clock clock = Clock.systemUTC();
 
+	private final GroupCommit<Blob, Blob> touches = new GroupCommit<>(this::touchAll);
+
 	AssetService(Assets assets, BlobStore blobs, Signatures signatures, WorkspaceAccess access, AssetSettings settings) {
 		this.assets = assets;
 		this.blobs = blobs;
@@ -47,32 +50,51 @@ public class AssetService {
 		this.settings = settings;
 	}
 
-	/** Stores a file's bytes in the blob store and registers the blob. */
+	/**
+	 * Moves a file into the blob store (it is gone afterwards) and registers the blob. Blobs stored
+	 * at the same time (workers finishing together) are registered together in one statement.
+	 */
 	@Transactional(propagation = Propagation.NOT_SUPPORTED)
 	public Blob store(Path file) {
 		try {
-			BlobStore.StoredBlob stored = blobs.put(file);
-			assets.touchBlob(stored.sha256(), stored.sizeBytes());
-			return new Blob(stored.sha256(), stored.sizeBytes());
+			BlobStore.StoredBlob stored = blobs.take(file);
+			Blob blob = new Blob(stored.sha256(), stored.sizeBytes());
+			touches.submit(blob);
+			return blob;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot store blob", ex);
 		}
 	}
 
+	private List<Blob> touchAll(List<Blob> batch) {
+		assets.touchBlobs(batch);
+		return batch;
+	}
+
 	/** Mints the asset: an immutable row with provenance and the platform's receipt over both. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public AssetRecord mint(MintCommand command) {
+		return mintAll(List.of(command)).getFirst();
+	}
+
+	/** Mints several assets in one statement, in the caller's transaction; answers them in order. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public List<AssetRecord> mintAll(List<MintCommand> commands) {
+		List<AssetRecord> records = commands.stream().map(this::record).toList();
+		assets.insertAll(records);
+		return records;
+	}
+
+	private AssetRecord record(MintCommand command) {
 		UUID id = Ids.newId();
 		String provenanceHash = signatures.provenanceHash(command.provenance());
 		String receipt = signatures.receipt(id, command.blob().sha256(), command.workspaceId(), command.jobId(),
 				provenanceHash);
-		AssetRecord record = new AssetRecord(id, command.workspaceId(), command.type(), command.mimeType(),
+		return new AssetRecord(id, command.workspaceId(), command.type(), command.mimeType(),
 				command.blob().sizeBytes(), command.blob().sha256(), command.durationMs(), command.provider(),
 				command.model(), command.cost(), command.jobId(), command.name(), command.provenance(), provenanceHash,
 				receipt, command.createdBy(), clock.instant());
-		assets.insert(record);
-		return record;
 	}
 
 	public Optional<AssetRecord> find(UUID id) {

@@ -31,38 +31,56 @@ class Assets {
 		this.json = json;
 	}
 
-	/** Registers (or refreshes) a blob before its bytes are written, so the sweeper can find it. */
-	void touchBlob(String sha256, long size) {
+	/**
+	 * Registers (or refreshes) stored blobs in a transaction of their own, so the sweeper finds their
+	 * bytes even if the assets that should reference them are never minted. The rows are a hint for
+	 * the sweeper, so their commit does not wait for the WAL flush (synchronous_commit off for this one
+	 * transaction): it is visible at once, and durable with the next durable commit, such as the one
+	 * that mints an asset over them. A crash in between loses at most the hint, not an asset.
+	 */
+	void touchBlobs(List<Blob> blobs) {
 		jdbc.sql("""
-				INSERT INTO blobs (sha256, size_bytes) VALUES (:sha, :size)
+				WITH no_flush_wait AS (SELECT set_config('synchronous_commit', 'off', true))
+				INSERT INTO blobs (sha256, size_bytes)
+				SELECT DISTINCT ON (b.sha) b.sha, b.size
+				FROM unnest(CAST(:shas AS text[]), CAST(:sizes AS bigint[])) AS b(sha, size), no_flush_wait
+				ORDER BY b.sha
 				ON CONFLICT (sha256) DO UPDATE SET touched_at = now()""")
-			.param("sha", sha256)
-			.param("size", size)
+			.param("shas", blobs.stream().map(Blob::sha256).toArray(String[]::new))
+			.param("sizes", blobs.stream().map(Blob::sizeBytes).toArray(Long[]::new))
 			.update();
 	}
 
-	void insert(AssetRecord a) {
+	/** Inserts minted assets in one statement. */
+	void insertAll(List<AssetRecord> records) {
 		jdbc.sql("""
 				INSERT INTO assets (id, workspace_id, type, mime_type, size_bytes, sha256, duration_ms, provider, model,
 				                    cost, job_id, name, provenance, provenance_hash, mint_receipt, created_by)
-				VALUES (:id, :workspace, :type, :mime, :size, :sha, :duration, :provider, :model, :cost, :job, :name,
-				        CAST(:provenance AS jsonb), :provenanceHash, :receipt, :createdBy)""")
-			.param("id", a.id())
-			.param("workspace", a.workspaceId())
-			.param("type", a.type().json())
-			.param("mime", a.mimeType())
-			.param("size", a.sizeBytes())
-			.param("sha", a.sha256())
-			.param("duration", a.durationMs())
-			.param("provider", a.provider())
-			.param("model", a.model())
-			.param("cost", a.cost())
-			.param("job", a.jobId())
-			.param("name", a.name())
-			.param("provenance", json.writeValueAsString(a.provenance()))
-			.param("provenanceHash", a.provenanceHash())
-			.param("receipt", a.mintReceipt())
-			.param("createdBy", a.createdBy())
+				SELECT a.id, a.workspace, a.type, a.mime, a.size, a.sha, a.duration, a.provider, a.model, a.cost, a.job,
+				       a.name, CAST(a.provenance AS jsonb), a.provenance_hash, a.receipt, a.created_by
+				FROM unnest(CAST(:ids AS uuid[]), CAST(:workspaces AS uuid[]), CAST(:types AS text[]), CAST(:mimes AS text[]),
+				            CAST(:sizes AS bigint[]), CAST(:shas AS text[]), CAST(:durations AS bigint[]),
+				            CAST(:providers AS text[]), CAST(:models AS text[]), CAST(:costs AS bigint[]),
+				            CAST(:jobs AS uuid[]), CAST(:names AS text[]), CAST(:provenances AS text[]),
+				            CAST(:provenanceHashes AS text[]), CAST(:receipts AS text[]), CAST(:creators AS uuid[]))
+				     AS a(id, workspace, type, mime, size, sha, duration, provider, model, cost, job, name, provenance,
+				          provenance_hash, receipt, created_by)""")
+			.param("ids", records.stream().map(AssetRecord::id).toArray(UUID[]::new))
+			.param("workspaces", records.stream().map(AssetRecord::workspaceId).toArray(UUID[]::new))
+			.param("types", records.stream().map(a -> a.type().json()).toArray(String[]::new))
+			.param("mimes", records.stream().map(AssetRecord::mimeType).toArray(String[]::new))
+			.param("sizes", records.stream().map(AssetRecord::sizeBytes).toArray(Long[]::new))
+			.param("shas", records.stream().map(AssetRecord::sha256).toArray(String[]::new))
+			.param("durations", records.stream().map(AssetRecord::durationMs).toArray(Long[]::new))
+			.param("providers", records.stream().map(AssetRecord::provider).toArray(String[]::new))
+			.param("models", records.stream().map(AssetRecord::model).toArray(String[]::new))
+			.param("costs", records.stream().map(AssetRecord::cost).toArray(Long[]::new))
+			.param("jobs", records.stream().map(AssetRecord::jobId).toArray(UUID[]::new))
+			.param("names", records.stream().map(AssetRecord::name).toArray(String[]::new))
+			.param("provenances", records.stream().map(a -> json.writeValueAsString(a.provenance())).toArray(String[]::new))
+			.param("provenanceHashes", records.stream().map(AssetRecord::provenanceHash).toArray(String[]::new))
+			.param("receipts", records.stream().map(AssetRecord::mintReceipt).toArray(String[]::new))
+			.param("creators", records.stream().map(AssetRecord::createdBy).toArray(UUID[]::new))
 			.update();
 	}
 

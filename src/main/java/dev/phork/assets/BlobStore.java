@@ -11,8 +11,8 @@ import java.nio.file.Path;
  */
 public interface BlobStore {
 
-	/** Stores the bytes of {@code file} and answers their key and size. */
-	StoredBlob put(Path file) throws IOException;
+	/** Moves {@code file} into the store (it is gone afterwards) and answers its key and size. */
+	StoredBlob take(Path file) throws IOException;
 
 	/** Opens the bytes of a stored blob. */
 	InputStream open(String sha256) throws IOException;

@@ -3,6 +3,8 @@ package dev.phork.assets;
 import dev.phork.common.DataDirectory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,25 +27,41 @@ class LocalBlobStore implements BlobStore {
 		this.root = Files.createDirectories(dataDirectory.resolve("blobs"));
 	}
 
+	/**
+	 * Moves the file in under its content's key. On the same file system that is one rename into
+	 * place; from another file system the bytes are copied to a temporary name in the store first,
+	 * then renamed, so a reader never sees half a blob either way.
+	 */
 	@Override
-	public StoredBlob put(Path file) throws IOException {
-		Path temp = Files.createTempFile(root, ".incoming-", ".tmp");
-		try {
-			MessageDigest digest = sha256();
-			try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-				Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-			}
-			String key = HexFormat.of().formatHex(digest.digest());
-			Path target = path(key);
+	public StoredBlob take(Path file) throws IOException {
+		MessageDigest digest = sha256();
+		try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+			in.transferTo(OutputStream.nullOutputStream());
+		}
+		String key = HexFormat.of().formatHex(digest.digest());
+		long size = Files.size(file);
+		Path target = path(key);
+		if (Files.exists(target)) {
+			Files.delete(file);
+			return new StoredBlob(key, size);
+		}
+		if (!Files.isDirectory(target.getParent())) {
 			Files.createDirectories(target.getParent());
-			if (!Files.exists(target)) {
+		}
+		try {
+			Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (AtomicMoveNotSupportedException ex) {
+			Path temp = Files.createTempFile(root, ".incoming-", ".tmp");
+			try {
+				Files.move(file, temp, StandardCopyOption.REPLACE_EXISTING);
 				Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
 			}
-			return new StoredBlob(key, Files.size(target));
+			finally {
+				Files.deleteIfExists(temp);
+			}
 		}
-		finally {
-			Files.deleteIfExists(temp);
-		}
+		return new StoredBlob(key, size);
 	}
 
 	@Override

@@ -1,10 +1,9 @@
-package dev.phork.jobs;
+package dev.phork.common;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -13,25 +12,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * Group commit for submissions, per workspace. Every submission to a workspace debits the same
- * account row, so one transaction per submission would queue them all on that row lock, each
- * holding it through its own durable commit. Instead submissions join their workspace's lane; one
- * submitter at a time leads the lane and commits everything waiting (up to {@link #MAX_BATCH}) in
- * one transaction. Throughput then grows with contention instead of collapsing, and durability is
- * untouched: a submission is answered only after its batch committed.
+ * Group commit: many callers' writes committed in one transaction, each caller still answered on
+ * its own. Items join a lane; one caller at a time leads the lane and commits everything waiting (up
+ * to {@link #MAX_BATCH}) in one transaction. Throughput then grows with contention instead of
+ * collapsing under one durable commit per item, and durability is untouched: an item is answered
+ * only after its batch committed. Submissions use it (a lane per group of workspaces), and so do
+ * the workers' completions.
  *
- * <p>A leader commits batches until its own submission is answered, then hands the lane to the
- * submitter at the head of the queue (waking it), so no request leads for longer than its own
- * answer takes, however busy the lane stays.
+ * <p>A leader commits batches until its own item is answered, then hands the lane to the caller at
+ * the head of the queue (waking it), so no caller leads for longer than its own answer takes,
+ * however busy the lane stays.
  */
-final class SubmissionBatcher<I, O> {
+public final class GroupCommit<I, O> {
 
 	static final int MAX_BATCH = 256;
 
 	/** Completes a waiting submission's signal to make it the lane's leader. */
 	private static final Object LEAD = new Object();
 
-	private final Map<UUID, Lane<I, O>> lanes = new ConcurrentHashMap<>();
+	private final Map<Object, Lane<I, O>> lanes = new ConcurrentHashMap<>();
 
 	private final Function<List<I>, List<O>> commitBatch;
 
@@ -39,13 +38,22 @@ final class SubmissionBatcher<I, O> {
 	 * @param commitBatch commits a batch in one transaction and answers one result per item, in
 	 * order; if it throws, every item of that batch fails with the exception
 	 */
-	SubmissionBatcher(Function<List<I>, List<O>> commitBatch) {
+	public GroupCommit(Function<List<I>, List<O>> commitBatch) {
 		this.commitBatch = commitBatch;
 	}
 
+	/** Commits {@code item} in a batch of the one default lane and answers its result. */
+	public O submit(I item) {
+		return submit(GroupCommit.class, item);
+	}
+
+	/** Commits {@code item} in a batch of its lane and answers its result. */
+	public O submit(Object lane, I item) {
+		return submit(lanes.computeIfAbsent(lane, key -> new Lane<>()), item);
+	}
+
 	@SuppressWarnings("unchecked")
-	O submit(UUID workspaceId, I item) {
-		Lane<I, O> lane = lanes.computeIfAbsent(workspaceId, id -> new Lane<>());
+	private O submit(Lane<I, O> lane, I item) {
 		Pending<I> pending = new Pending<>(item);
 		lane.queue.add(pending);
 		if (lane.leader.compareAndSet(false, true)) {
@@ -58,7 +66,7 @@ final class SubmissionBatcher<I, O> {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				throw new IllegalStateException("interrupted while waiting for the submission batch", ex);
+				throw new IllegalStateException("interrupted while waiting for a group commit", ex);
 			}
 			catch (ExecutionException ex) {
 				throw ex.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex.getCause());
@@ -72,10 +80,10 @@ final class SubmissionBatcher<I, O> {
 	}
 
 	/**
-	 * Commits batches until {@code own} is answered, then passes the lane on: to the submitter at the
+	 * Commits batches until {@code own} is answered, then passes the lane on: to the caller at the
 	 * head of the queue if there is one, otherwise it lets go. An item enqueued after the last drain
-	 * but before letting go is seen by the check after letting go (its submitter failed to become
-	 * leader while we held the lane), so no submission is ever left without a leader.
+	 * but before letting go is seen by the check after letting go (its caller failed to become
+	 * leader while we held the lane), so no item is ever left without a leader.
 	 */
 	private void lead(Lane<I, O> lane, Pending<I> own) {
 		while (!own.signal.isDone()) {
@@ -117,7 +125,7 @@ final class SubmissionBatcher<I, O> {
 
 		final I item;
 
-		/** Completes with the submission's result, or with {@link #LEAD} to make it the leader. */
+		/** Completes with the item's result, or with {@link #LEAD} to make it the leader. */
 		volatile CompletableFuture<Object> signal = new CompletableFuture<>();
 
 		Pending(I item) {

@@ -3,8 +3,10 @@ package dev.phork.generation;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,7 +43,10 @@ class SolidProvider implements GenerationProvider {
 		graphics.dispose();
 		Path file = context.workDir().resolve("solid.png");
 		try {
-			ImageIO.write(image, "png", file.toFile());
+			// Encoded in memory and written at once: ImageIO writing to a file makes many small writes.
+			ByteArrayOutputStream png = new ByteArrayOutputStream();
+			ImageIO.write(image, "png", png);
+			Files.write(file, png.toByteArray());
 		}
 		catch (IOException ex) {
 			throw new ProviderException("cannot write the image: " + ex.getMessage(), true, ex);

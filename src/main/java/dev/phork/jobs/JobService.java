@@ -1,5 +1,6 @@
 package dev.phork.jobs;
 
+import dev.phork.common.GroupCommit;
 import dev.phork.common.Ids;
 import dev.phork.common.Page;
 import dev.phork.common.ProblemException;
@@ -58,7 +59,7 @@ public class JobService {
 
 	private final Clock clock = Clock.systemUTC();
 
-	private final SubmissionBatcher<Pending, Decision> batcher = new SubmissionBatcher<>(this::commitBatch);
+	private final GroupCommit<Pending, Decision> batcher = new GroupCommit<>(this::commitBatch);
 
 	JobService(Jobs jobs, CreditLedger credits, WorkspaceAccess access, JobSettings settings,
 			JobNotifications notifications, TransactionTemplate tx, JsonMapper json, JobEndings endings) {
@@ -94,7 +95,7 @@ public class JobService {
 	/**
 	 * Submits the job. The caller has already checked the request's own rules (project, moderation);
 	 * membership is checked here again, before the idempotency lookup, because nothing is charged
-	 * without it. The submission then joins its workspace's batch (see {@link SubmissionBatcher}).
+	 * without it. The submission then joins its workspace's batch (see {@link GroupCommit}).
 	 */
 	public Submitted submit(Caller caller, Submission submission) {
 		access.require(caller, submission.workspaceId(), Role.EDITOR);

@@ -4,6 +4,7 @@ import dev.phork.assets.AssetRecord;
 import dev.phork.assets.AssetService;
 import dev.phork.assets.Blob;
 import dev.phork.assets.MintCommand;
+import dev.phork.common.GroupCommit;
 import dev.phork.generation.GenerationContext;
 import dev.phork.generation.ProviderException;
 import dev.phork.history.VersionService;
@@ -19,11 +20,18 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -32,11 +40,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs jobs from the queue. Each of {@code concurrency} virtual threads claims one due job at a
- * time (SKIP LOCKED), holds it under a lease that a heartbeat extends, and ends it in one
- * transaction: the minted asset and the status together, or the failure and the refund together.
- * A rescuer gives back jobs whose lease ran out (their worker died); on shutdown, jobs still
- * running are handed back to the queue for another worker.
+ * Runs jobs from the queue, up to {@code concurrency} at once. One claimer claims as many due jobs
+ * as there are free slots in one transaction (SKIP LOCKED) and starts a virtual thread for each; a
+ * job is held under a lease that a heartbeat extends, and ends in one transaction: the minted asset
+ * and the status together, or the failure and the refund together. Successful endings are group
+ * committed: jobs that finish together are minted and marked in one transaction. A rescuer gives
+ * back jobs whose lease ran out (their worker died); on shutdown, jobs still running are handed back
+ * to the queue for another worker.
  */
 @Component
 class JobWorker implements SmartLifecycle {
@@ -75,6 +85,18 @@ class JobWorker implements SmartLifecycle {
 
 	private final List<Thread> threads = new ArrayList<>();
 
+	/** Free job slots of this process; the claimer claims as many jobs as it can take. */
+	private final Semaphore slots;
+
+	/**
+	 * Scratch folders for attempts, emptied and reused: creating and deleting a folder per job costs
+	 * the file system more than the job itself when jobs are small.
+	 */
+	private final Queue<Path> scratch = new ConcurrentLinkedQueue<>();
+
+	/** Successful endings, committed together; one lane, since they touch different rows. */
+	private final GroupCommit<Finished, Ending> finishing = new GroupCommit<>(this::finishAll);
+
 	private volatile boolean running;
 
 	JobWorker(Jobs jobs, JobExecutor executor, AssetService assets, JobEndings endings, ApplicationEventPublisher events,
@@ -91,6 +113,7 @@ class JobWorker implements SmartLifecycle {
 		this.settings = settings;
 		this.worker = worker;
 		this.tx = tx;
+		this.slots = new Semaphore(worker.concurrency());
 	}
 
 	@Override
@@ -99,9 +122,7 @@ class JobWorker implements SmartLifecycle {
 			return;
 		}
 		running = true;
-		for (int i = 0; i < worker.concurrency(); i++) {
-			threads.add(Thread.ofVirtual().name("phork-worker-" + i).start(this::workLoop));
-		}
+		threads.add(Thread.ofVirtual().name("phork-claimer").start(this::claimLoop));
 		threads.add(Thread.ofVirtual().name("phork-heartbeat").start(this::heartbeatLoop));
 		threads.add(Thread.ofVirtual().name("phork-rescuer").start(this::rescueLoop));
 		log.info("Started {} job workers ({})", worker.concurrency(), owner);
@@ -113,9 +134,7 @@ class JobWorker implements SmartLifecycle {
 			return;
 		}
 		running = false;
-		for (int i = 0; i < threads.size(); i++) {
-			signal.wake();
-		}
+		signal.wake();
 		long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
 		while (!held.isEmpty() && System.nanoTime() < deadline) {
 			sleep(Duration.ofMillis(50));
@@ -132,6 +151,9 @@ class JobWorker implements SmartLifecycle {
 		}
 		threads.forEach(Thread::interrupt);
 		threads.clear();
+		for (Path dir; (dir = scratch.poll()) != null;) {
+			deleteQuietly(dir);
+		}
 	}
 
 	@Override
@@ -144,14 +166,29 @@ class JobWorker implements SmartLifecycle {
 		return Integer.MAX_VALUE - 100;
 	}
 
-	private void workLoop() {
+	private void claimLoop() {
 		while (running) {
 			try {
-				Optional<JobRow> job = claim();
-				if (job.isPresent()) {
-					run(job.get());
+				slots.acquire();
+				int free = 1 + slots.drainPermits();
+				List<JobRow> claimed = List.of();
+				try {
+					claimed = claim(free);
 				}
-				else {
+				finally {
+					slots.release(free - claimed.size());
+				}
+				for (JobRow job : claimed) {
+					Thread.ofVirtual().name("phork-job-" + job.id()).start(() -> {
+						try {
+							run(job);
+						}
+						finally {
+							slots.release();
+						}
+					});
+				}
+				if (claimed.isEmpty()) {
 					signal.await(settings.pollInterval());
 				}
 			}
@@ -161,7 +198,7 @@ class JobWorker implements SmartLifecycle {
 			}
 			catch (RuntimeException ex) {
 				if (running) {
-					log.warn("Worker loop error: {}", ex.toString());
+					log.warn("Claim failed: {}", ex.toString());
 					sleep(Duration.ofMillis(500));
 				}
 			}
@@ -169,25 +206,34 @@ class JobWorker implements SmartLifecycle {
 	}
 
 	/**
-	 * Claims the next due job whose workspace is below its running cap. Jobs of a workspace at its
-	 * cap stay queued (throttled, not refused) and are skipped for this claim.
+	 * Claims up to {@code max} due jobs in one transaction, none past its workspace's running cap.
+	 * Jobs of a workspace at its cap stay queued (throttled, not refused) and that workspace is
+	 * skipped when looking further.
 	 */
-	Optional<JobRow> claim() {
+	List<JobRow> claim(int max) {
 		return tx.execute(status -> {
 			List<UUID> full = new ArrayList<>();
-			for (int tries = 0; tries < 20; tries++) {
-				Optional<JobRow> next = jobs.nextDue(full);
-				if (next.isEmpty()) {
-					return Optional.<JobRow>empty();
+			List<UUID> chosen = new ArrayList<>();
+			for (int tries = 0; tries < 20 && chosen.isEmpty(); tries++) {
+				List<JobRow> due = jobs.due(full, max);
+				if (due.isEmpty()) {
+					break;
 				}
-				UUID workspace = next.get().view().workspaceId();
-				if (jobs.lockAndCountRunning(workspace) >= settings.maxRunning()) {
-					full.add(workspace);
-					continue;
+				Map<UUID, Integer> running = jobs.lockAndCountRunning(
+						due.stream().map(job -> job.view().workspaceId()).collect(Collectors.toSet()));
+				for (JobRow job : due) {
+					UUID workspace = job.view().workspaceId();
+					int count = running.getOrDefault(workspace, 0);
+					if (count < settings.maxRunning()) {
+						running.put(workspace, count + 1);
+						chosen.add(job.id());
+					}
+					else if (!full.contains(workspace)) {
+						full.add(workspace);
+					}
 				}
-				return Optional.of(jobs.markRunning(next.get().id(), owner, settings.lease()));
 			}
-			return Optional.<JobRow>empty();
+			return chosen.isEmpty() ? List.<JobRow>of() : jobs.markRunning(chosen, owner, settings.lease());
 		});
 	}
 
@@ -196,25 +242,14 @@ class JobWorker implements SmartLifecycle {
 		held.put(id, Thread.currentThread());
 		Path work = null;
 		try {
-			work = Files.createTempDirectory("phork-job-");
+			work = scratchDir();
 			Outcome outcome = executor.execute(job, new Attempt(job, work));
 			Blob blob = assets.store(outcome.file());
-			Boolean done = tx.execute(status -> {
-				AssetRecord asset = assets.mint(new MintCommand(job.view().workspaceId(), outcome.type(), blob,
-						outcome.mimeType(), outcome.durationMs(), outcome.provider(), outcome.model(), job.view().cost(), id,
-						null, outcome.provenance(), job.createdBy()));
-				if (!jobs.markSucceeded(id, owner, asset.id())) {
-					status.setRollbackOnly();
-					return false;
-				}
-				if (outcome.commitId() != null) {
-					versions.record(java.util.Objects.requireNonNull(job.view().projectId()), outcome.commitId(), asset.id());
-				}
-				events.publishEvent(new JobSucceeded(id, job.view().workspaceId(), job.pipelineId(), job.view().type(),
-						asset.id(), job.view().request()));
-				return true;
-			});
-			if (!Boolean.TRUE.equals(done)) {
+			Ending ending = finishing.submit(new Finished(job, outcome, blob));
+			if (ending.failure() != null) {
+				throw ending.failure();
+			}
+			if (!ending.succeeded()) {
 				log.info("Job {} was canceled or taken over while it ran; its result is discarded", id);
 			}
 		}
@@ -231,7 +266,64 @@ class JobWorker implements SmartLifecycle {
 		finally {
 			held.remove(id);
 			Thread.interrupted();
-			deleteQuietly(work);
+			giveBack(work);
+		}
+	}
+
+	/** A job whose attempt produced its output, to be minted and marked succeeded. */
+	private record Finished(JobRow job, Outcome outcome, Blob blob) {
+	}
+
+	/** How a successful ending went: committed, discarded (the job was no longer held), or failed. */
+	private record Ending(boolean succeeded, @Nullable RuntimeException failure) {
+	}
+
+	/**
+	 * Ends a batch of successful attempts in one transaction: locks the jobs this worker still holds
+	 * (a canceled or rescued job's result is discarded), mints their outputs in one statement, marks
+	 * them succeeded in another, and records a version for renders of a commit. If the batch fails,
+	 * each ending is retried in a transaction of its own, so one bad ending fails only its own job.
+	 */
+	private List<Ending> finishAll(List<Finished> batch) {
+		try {
+			return tx.execute(status -> {
+				Set<UUID> stillHeld = jobs.lockHeld(batch.stream().map(f -> f.job().id()).toList(), owner);
+				List<Finished> held = batch.stream().filter(f -> stillHeld.contains(f.job().id())).toList();
+				if (!held.isEmpty()) {
+					finish(held);
+				}
+				return batch.stream().map(f -> new Ending(stillHeld.contains(f.job().id()), null)).toList();
+			});
+		}
+		catch (RuntimeException batchFailure) {
+			if (batch.size() == 1) {
+				return List.of(new Ending(false, batchFailure));
+			}
+			return batch.stream().map(f -> finishAll(List.of(f)).getFirst()).toList();
+		}
+	}
+
+	private void finish(List<Finished> held) {
+		List<AssetRecord> minted = assets.mintAll(held.stream().map(f -> {
+			JobView job = f.job().view();
+			Outcome outcome = f.outcome();
+			return new MintCommand(job.workspaceId(), outcome.type(), f.blob(), outcome.mimeType(), outcome.durationMs(),
+					outcome.provider(), outcome.model(), job.cost(), job.id(), null, outcome.provenance(),
+					f.job().createdBy());
+		}).toList());
+		if (jobs.markSucceeded(held.stream().map(f -> f.job().id()).toList(),
+				minted.stream().map(AssetRecord::id).toList(), owner) != held.size()) {
+			throw new IllegalStateException("jobs locked as held could not all be marked succeeded");
+		}
+		for (int i = 0; i < held.size(); i++) {
+			JobRow job = held.get(i).job();
+			UUID asset = minted.get(i).id();
+			UUID commitId = held.get(i).outcome().commitId();
+			if (commitId != null) {
+				versions.record(Objects.requireNonNull(job.view().projectId()), commitId, asset);
+			}
+			events.publishEvent(new JobSucceeded(job.id(), job.view().workspaceId(), job.pipelineId(), job.view().type(),
+					asset, job.view().request()));
 		}
 	}
 
@@ -358,10 +450,28 @@ class JobWorker implements SmartLifecycle {
 
 	}
 
-	private static void deleteQuietly(Path dir) {
+	private Path scratchDir() throws IOException {
+		Path dir = scratch.poll();
+		return dir != null ? dir : Files.createTempDirectory("phork-job-");
+	}
+
+	/** Empties an attempt's scratch folder for the next one; a folder that will not empty is dropped. */
+	private void giveBack(@Nullable Path dir) {
 		if (dir == null) {
 			return;
 		}
+		try (Stream<Path> files = Files.walk(dir)) {
+			for (Path file : files.filter(file -> !file.equals(dir)).sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(file);
+			}
+			scratch.add(dir);
+		}
+		catch (IOException ex) {
+			deleteQuietly(dir);
+		}
+	}
+
+	private static void deleteQuietly(Path dir) {
 		try (Stream<Path> files = Files.walk(dir)) {
 			files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
 		}

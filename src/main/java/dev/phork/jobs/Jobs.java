@@ -5,9 +5,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -57,7 +61,7 @@ class Jobs {
 
 	/** The jobs already holding any of these keys in the workspace. */
 	Map<String, Existing> byIdempotencyKeys(UUID workspaceId, List<String> keys) {
-		Map<String, Existing> found = new java.util.HashMap<>();
+		Map<String, Existing> found = new HashMap<>();
 		jdbc.sql("""
 				SELECT id, idempotency_key, request_hash FROM jobs
 				WHERE workspace_id = :workspace AND idempotency_key = ANY(:keys)""")
@@ -164,51 +168,75 @@ class Jobs {
 	}
 
 	/**
-	 * The next due job, locked for this transaction. SKIP LOCKED lets any number of workers claim at
-	 * once without waiting on each other's rows; workspaces already at their running cap are
-	 * skipped by the caller.
+	 * Up to {@code limit} due jobs, oldest first, locked for this transaction. SKIP LOCKED lets any
+	 * number of workers claim at once without waiting on each other's rows; workspaces already at
+	 * their running cap are skipped by the caller. Bitmap scans are off for this transaction: with
+	 * statistics from when the queue was short, the planner would read and sort every queued job
+	 * instead of walking the queue index in order and stopping after {@code limit}.
 	 */
-	Optional<JobRow> nextDue(List<UUID> skipWorkspaces) {
+	List<JobRow> due(List<UUID> skipWorkspaces, int limit) {
+		jdbc.sql("SET LOCAL enable_bitmapscan = off").update();
 		return jdbc.sql("SELECT " + COLUMNS + """
 				 FROM jobs
 				WHERE status = 'queued' AND run_after <= now() AND workspace_id <> ALL(:skip)
 				  AND NOT EXISTS (SELECT 1 FROM jobs d WHERE d.id = ANY(jobs.depends_on) AND d.status <> 'succeeded')
 				ORDER BY run_after, id
-				LIMIT 1
+				LIMIT :limit
 				FOR UPDATE SKIP LOCKED""")
 			.param("skip", skipWorkspaces.toArray(UUID[]::new))
+			.param("limit", limit)
 			.query(this::map)
-			.optional();
+			.list();
 	}
 
 	/**
-	 * Serializes claims per workspace for the rest of the transaction, then counts its running jobs:
-	 * two workers can never both see room for the last slot.
+	 * Serializes claims per workspace for the rest of the transaction (advisory locks taken in
+	 * workspace order, so two claimers never wait on each other crosswise), then counts each
+	 * workspace's running jobs: two workers can never both see room for the last slot.
 	 */
-	int lockAndCountRunning(UUID workspaceId) {
-		jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(CAST(:workspace AS text), 42))")
-			.param("workspace", workspaceId)
-			.query(Object.class)
+	Map<UUID, Integer> lockAndCountRunning(Collection<UUID> workspaces) {
+		UUID[] sorted = workspaces.stream().sorted().toArray(UUID[]::new);
+		jdbc.sql("""
+				SELECT count(pg_advisory_xact_lock(hashtextextended(CAST(w AS text), 42)))
+				FROM (SELECT w FROM unnest(CAST(:workspaces AS uuid[])) AS w ORDER BY w) AS ordered""")
+			.param("workspaces", sorted)
+			.query(Long.class)
 			.single();
-		return jdbc.sql("SELECT count(*) FROM jobs WHERE workspace_id = :workspace AND status = 'running'")
-			.param("workspace", workspaceId)
-			.query(Integer.class)
-			.single();
+		Map<UUID, Integer> running = new HashMap<>();
+		jdbc.sql("""
+				SELECT workspace_id, count(*) AS running FROM jobs
+				WHERE workspace_id = ANY(:workspaces) AND status = 'running'
+				GROUP BY workspace_id""")
+			.param("workspaces", sorted)
+			.query((rs, n) -> running.put(rs.getObject("workspace_id", UUID.class), rs.getInt("running")))
+			.list();
+		return running;
 	}
 
-	/** Moves a claimed job to running under this worker's lease; answers the job as it now is. */
-	JobRow markRunning(UUID id, String owner, Duration lease) {
+	/** Moves claimed jobs to running under this worker's lease; answers the jobs as they now are. */
+	List<JobRow> markRunning(List<UUID> ids, String owner, Duration lease) {
 		return jdbc.sql("""
 				UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = :owner, last_worker = :owner,
 				                lease_expires_at = now() + make_interval(secs => :lease),
 				                started_at = coalesce(started_at, now()), error = NULL
-				WHERE id = :id AND status = 'queued'
+				WHERE id = ANY(:ids) AND status = 'queued'
 				RETURNING""" + " " + COLUMNS)
-			.param("id", id)
+			.param("ids", ids.toArray(UUID[]::new))
 			.param("owner", owner)
 			.param("lease", seconds(lease))
 			.query(this::map)
-			.single();
+			.list();
+	}
+
+	/** Of these jobs, the ones {@code owner} still holds, locked until the transaction ends. */
+	Set<UUID> lockHeld(List<UUID> ids, String owner) {
+		return new HashSet<>(jdbc.sql("""
+				SELECT id FROM jobs WHERE id = ANY(:ids) AND lease_owner = :owner AND status = 'running'
+				ORDER BY id FOR UPDATE""")
+			.param("ids", ids.toArray(UUID[]::new))
+			.param("owner", owner)
+			.query(UUID.class)
+			.list());
 	}
 
 	/** Extends the leases this worker holds; answers the ids it no longer holds (canceled, rescued). */
@@ -241,16 +269,20 @@ class Jobs {
 			.update();
 	}
 
-	/** Succeeds the job only if this worker still holds it; false means it was canceled or rescued. */
-	boolean markSucceeded(UUID id, String owner, UUID assetId) {
+	/**
+	 * Succeeds jobs with their result assets, only those this worker still holds; answers how many
+	 * it marked. Called with the jobs locked by {@link #lockHeld}, so all of them.
+	 */
+	int markSucceeded(List<UUID> ids, List<UUID> assetIds, String owner) {
 		return jdbc.sql("""
-				UPDATE jobs SET status = 'succeeded', progress = 1, result_asset_id = :asset, finished_at = now(),
+				UPDATE jobs SET status = 'succeeded', progress = 1, result_asset_id = t.asset, finished_at = now(),
 				                lease_owner = NULL, lease_expires_at = NULL
-				WHERE id = :id AND lease_owner = :owner AND status = 'running'""")
-			.param("id", id)
+				FROM unnest(CAST(:ids AS uuid[]), CAST(:assets AS uuid[])) AS t(id, asset)
+				WHERE jobs.id = t.id AND jobs.lease_owner = :owner AND jobs.status = 'running'""")
+			.param("ids", ids.toArray(UUID[]::new))
+			.param("assets", assetIds.toArray(UUID[]::new))
 			.param("owner", owner)
-			.param("asset", assetId)
-			.update() == 1;
+			.update();
 	}
 
 	/** Ends a job held by {@code owner} (or by anyone when owner is null) as failed. */

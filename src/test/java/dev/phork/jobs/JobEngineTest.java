@@ -123,6 +123,45 @@ class JobEngineTest extends ApiTest {
 	}
 
 	@Test
+	void jobsFinishingTogetherEndOnceEachAndACanceledOneIsDiscarded() {
+		TestUser user = register();
+		String tag = UUID.randomUUID().toString();
+		List<UUID> ids = new java.util.ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			ids.add(submit(user, "gen-image", image(user, "park:" + tag)).uuid("id"));
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (count(user, "running") < 4 && System.nanoTime() < deadline) {
+			sleep(20);
+		}
+		assertThat(count(user, "running")).isEqualTo(4);
+		http.post("/jobs/" + ids.getFirst() + "/cancel", user.token(), null).assertStatus(200);
+		ScriptedProvider.release(tag);
+		while (count(user, "succeeded") < 3 && System.nanoTime() < deadline) {
+			sleep(20);
+		}
+		sleep(300);
+		assertThat(count(user, "succeeded")).isEqualTo(3);
+		assertThat(count(user, "canceled")).isEqualTo(1);
+		for (UUID id : ids) {
+			long assets = db.sql("SELECT count(*) FROM assets WHERE job_id = :j").param("j", id).query(Long.class).single();
+			JsonNode job = http.get("/jobs/" + id, user.token()).json();
+			if (id.equals(ids.getFirst())) {
+				assertThat(assets).isZero();
+				assertThat(job.get("resultAssetId").isNull()).isTrue();
+				assertThat(reasons(id)).containsExactlyInAnyOrder("job_debit", "job_refund");
+			}
+			else {
+				assertThat(assets).isEqualTo(1);
+				assertThat(job.get("resultAssetId").asString()).isEqualTo(db
+					.sql("SELECT id FROM assets WHERE job_id = :j").param("j", id).query(UUID.class).single().toString());
+				assertThat(reasons(id)).containsExactly("job_debit");
+			}
+		}
+		assertThat(balance(user.workspaceId())).isEqualTo(1000 - 3 * 3).isEqualTo(ledgerSum(user.workspaceId()));
+	}
+
+	@Test
 	void aJobWhoseWorkerDiesCompletesOnceAfterItsLeaseExpires() {
 		TestUser user = register();
 		String prompt = "hang-once:" + UUID.randomUUID();
