@@ -5,7 +5,11 @@ import dev.phork.common.Page;
 import dev.phork.identity.WorkspaceCreated;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
@@ -53,45 +57,61 @@ public class CreditLedger {
 		}
 	}
 
-	/**
-	 * Debits several jobs of one workspace at once, in the caller's transaction: one conditional
-	 * UPDATE for their total and one ledger row per job. Answers false, writing nothing, when the
-	 * balance is short of the total. Used by group-committed submissions.
-	 */
-	@Transactional(propagation = Propagation.MANDATORY)
-	public boolean debitAll(UUID workspaceId, List<UUID> jobIds, List<Long> costs) {
-		long total = costs.stream().mapToLong(Long::longValue).sum();
-		boolean debited = jdbc.sql("""
-				UPDATE credit_accounts SET balance = balance - :total, updated_at = now()
-				WHERE workspace_id = :workspace AND balance >= :total
-				RETURNING balance""")
-			.param("workspace", workspaceId)
-			.param("total", total)
-			.query(Long.class)
-			.optional()
-			.isPresent();
-		if (debited) {
-			jdbc.sql("""
-					INSERT INTO credit_ledger (id, workspace_id, job_id, delta, reason)
-					SELECT e.id, :workspace, e.job, -e.cost, 'job_debit'
-					FROM unnest(CAST(:ids AS uuid[]), CAST(:jobs AS uuid[]), CAST(:costs AS bigint[])) AS e(id, job, cost)
-					WHERE e.cost > 0""")
-				.param("workspace", workspaceId)
-				.param("ids", jobIds.stream().map(id -> Ids.newId()).toArray(UUID[]::new))
-				.param("jobs", jobIds.toArray(UUID[]::new))
-				.param("costs", costs.toArray(Long[]::new))
-				.update();
-		}
-		return debited;
+	/** One job's charge to its workspace. */
+	public record Charge(UUID workspaceId, UUID jobId, long cost) {
 	}
 
-	/** Locks the workspace's account row for the rest of the transaction and answers its balance. */
+	/**
+	 * Debits several jobs, of one or more workspaces, in the caller's transaction: one conditional
+	 * UPDATE that takes each workspace's total only where the balance covers it, and one ledger row
+	 * per job. Answers false when some balance was short; some workspaces may then have been debited,
+	 * so the caller must roll back. Used by group-committed submissions, which have checked every
+	 * balance under {@link #lockBalances}.
+	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	public long lockBalance(UUID workspaceId) {
-		return jdbc.sql("SELECT balance FROM credit_accounts WHERE workspace_id = :workspace FOR UPDATE")
-			.param("workspace", workspaceId)
-			.query(Long.class)
-			.single();
+	public boolean debitAll(List<Charge> charges) {
+		UUID[] workspaces = charges.stream().map(Charge::workspaceId).toArray(UUID[]::new);
+		Long[] costs = charges.stream().map(Charge::cost).toArray(Long[]::new);
+		int debited = jdbc.sql("""
+				UPDATE credit_accounts a SET balance = a.balance - t.total, updated_at = now()
+				FROM (SELECT c.workspace, sum(c.cost) AS total
+				      FROM unnest(CAST(:workspaces AS uuid[]), CAST(:costs AS bigint[])) AS c(workspace, cost)
+				      GROUP BY c.workspace) AS t
+				WHERE a.workspace_id = t.workspace AND a.balance >= t.total""")
+			.param("workspaces", workspaces)
+			.param("costs", costs)
+			.update();
+		if (debited != Arrays.stream(workspaces).distinct().count()) {
+			return false;
+		}
+		jdbc.sql("""
+				INSERT INTO credit_ledger (id, workspace_id, job_id, delta, reason)
+				SELECT e.id, e.workspace, e.job, -e.cost, 'job_debit'
+				FROM unnest(CAST(:ids AS uuid[]), CAST(:workspaces AS uuid[]), CAST(:jobs AS uuid[]), CAST(:costs AS bigint[]))
+				     AS e(id, workspace, job, cost)
+				WHERE e.cost > 0""")
+			.param("ids", charges.stream().map(charge -> Ids.newId()).toArray(UUID[]::new))
+			.param("workspaces", workspaces)
+			.param("jobs", charges.stream().map(Charge::jobId).toArray(UUID[]::new))
+			.param("costs", costs)
+			.update();
+		return true;
+	}
+
+	/**
+	 * Locks the workspaces' account rows, in workspace order, for the rest of the transaction and
+	 * answers their balances.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public Map<UUID, Long> lockBalances(Collection<UUID> workspaceIds) {
+		Map<UUID, Long> balances = new HashMap<>();
+		jdbc.sql("""
+				SELECT workspace_id, balance FROM credit_accounts
+				WHERE workspace_id = ANY(:workspaces) ORDER BY workspace_id FOR UPDATE""")
+			.param("workspaces", workspaceIds.toArray(UUID[]::new))
+			.query((rs, n) -> balances.put(rs.getObject("workspace_id", UUID.class), rs.getLong("balance")))
+			.list();
+		return balances;
 	}
 
 	/**

@@ -1,7 +1,10 @@
 package dev.phork.identity;
 
 import dev.phork.common.ProblemException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -32,14 +35,48 @@ public class WorkspaceAccess {
 			.map(Role::parse);
 	}
 
+	/** A user's place in a workspace, for checking many at once. */
+	public record Seat(UUID userId, UUID workspaceId) {
+	}
+
+	/** The roles of these seats, in one query; seats without membership are absent. */
+	public Map<Seat, Role> roles(Collection<Seat> seats) {
+		Map<Seat, Role> roles = new HashMap<>();
+		jdbc.sql("""
+				SELECT m.user_id, m.workspace_id, m.role FROM workspace_members m
+				JOIN unnest(CAST(:users AS uuid[]), CAST(:workspaces AS uuid[])) AS s(user_id, workspace_id)
+				  ON m.user_id = s.user_id AND m.workspace_id = s.workspace_id""")
+			.param("users", seats.stream().map(Seat::userId).toArray(UUID[]::new))
+			.param("workspaces", seats.stream().map(Seat::workspaceId).toArray(UUID[]::new))
+			.query((rs, n) -> roles.put(new Seat(rs.getObject("user_id", UUID.class), rs.getObject("workspace_id", UUID.class)),
+					Role.parse(rs.getString("role"))))
+			.list();
+		return roles;
+	}
+
 	/** Requires membership with at least {@code minimum}; answers the caller's actual role. */
 	public Role require(Caller caller, UUID workspaceId, Role minimum) {
-		Role role = roleOf(caller.userId(), workspaceId).orElseThrow(() -> ProblemException.notFound("workspace", workspaceId));
-		if (!role.atLeast(minimum)) {
-			throw new ProblemException(HttpStatus.FORBIDDEN, "insufficient_role",
-					"This needs the " + minimum.json() + " role in workspace " + workspaceId + "; you are " + role.json() + ".");
+		Optional<Role> role = roleOf(caller.userId(), workspaceId);
+		Optional<ProblemException> refusal = refusal(role.orElse(null), workspaceId, minimum);
+		if (refusal.isPresent()) {
+			throw refusal.get();
 		}
-		return role;
+		return role.orElseThrow();
+	}
+
+	/**
+	 * Why a caller holding {@code role} (null: not a member) may not act in the workspace when that
+	 * needs {@code minimum}: not found for strangers, forbidden for a role too low; empty if allowed.
+	 */
+	public Optional<ProblemException> refusal(@Nullable Role role, UUID workspaceId, Role minimum) {
+		if (role == null) {
+			return Optional.of(ProblemException.notFound("workspace", workspaceId));
+		}
+		if (!role.atLeast(minimum)) {
+			return Optional.of(new ProblemException(HttpStatus.FORBIDDEN, "insufficient_role",
+					"This needs the " + minimum.json() + " role in workspace " + workspaceId + "; you are " + role.json() + "."));
+		}
+		return Optional.empty();
 	}
 
 	/** The workspaces the caller belongs to, for queries that list what the caller may discover. */

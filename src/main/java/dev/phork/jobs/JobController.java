@@ -103,7 +103,7 @@ class JobController {
 	@PostMapping("/gen-video")
 	ResponseEntity<JobView> genVideo(Caller caller, @Valid @RequestBody GenVideoRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
-		prepare(caller, body.workspaceId(), body.projectId());
+		prepare(caller, body.workspaceId(), body.projectId(), false);
 		return generation(caller, body.workspaceId(), body.projectId(), JobType.GEN_VIDEO, body.prompt(),
 				fields("prompt", body.prompt(), "durationMs", orElse(body.durationMs(), 4500), "seed", orElse(body.seed(), 0L)),
 				body.provider(), key, body.idempotencyKey());
@@ -112,7 +112,7 @@ class JobController {
 	@PostMapping("/gen-audio")
 	ResponseEntity<JobView> genAudio(Caller caller, @Valid @RequestBody GenAudioRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
-		prepare(caller, body.workspaceId(), body.projectId());
+		prepare(caller, body.workspaceId(), body.projectId(), false);
 		return generation(caller, body.workspaceId(), body.projectId(), JobType.GEN_AUDIO, body.text(),
 				fields("text", body.text(), "durationMs", orElse(body.durationMs(), 3000)), body.provider(), key,
 				body.idempotencyKey());
@@ -121,7 +121,7 @@ class JobController {
 	@PostMapping("/gen-image")
 	ResponseEntity<JobView> genImage(Caller caller, @Valid @RequestBody GenImageRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
-		prepare(caller, body.workspaceId(), body.projectId());
+		prepare(caller, body.workspaceId(), body.projectId(), false);
 		return generation(caller, body.workspaceId(), body.projectId(), JobType.GEN_IMAGE, body.prompt(),
 				fields("prompt", body.prompt(), "width", orElse(body.width(), 640), "height", orElse(body.height(), 360),
 						"seed", orElse(body.seed(), 0L)),
@@ -131,7 +131,7 @@ class JobController {
 	@PostMapping("/animate")
 	ResponseEntity<JobView> animate(Caller caller, @Valid @RequestBody AnimateRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
-		prepare(caller, body.workspaceId(), body.projectId());
+		prepare(caller, body.workspaceId(), body.projectId(), true);
 		AssetRecord image = assets.find(body.imageAssetId())
 			.filter(a -> a.workspaceId().equals(body.workspaceId()) && assets.receiptValid(a))
 			.orElseThrow(() -> ProblemException.notFound("asset", body.imageAssetId()));
@@ -148,7 +148,7 @@ class JobController {
 	@PostMapping("/render")
 	ResponseEntity<JobView> render(Caller caller, @Valid @RequestBody RenderRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
-		ProjectView project = prepare(caller, body.workspaceId(), body.projectId());
+		ProjectView project = prepare(caller, body.workspaceId(), body.projectId(), true);
 		UUID commitId = body.commitId() != null ? body.commitId() : Objects.requireNonNull(project).headCommitId();
 		CommitView commit = commits.inHistory(body.projectId(), commitId)
 			.orElseThrow(() -> ProblemException.notFound("commit", commitId));
@@ -186,8 +186,18 @@ class JobController {
 				job -> job.status().terminal());
 	}
 
-	/** Membership first, then the project the job is for, which must be in that workspace. */
-	private @Nullable ProjectView prepare(Caller caller, UUID workspaceId, @Nullable UUID projectId) {
+	/**
+	 * Checks the project a job names, if any, after checking the caller's membership: before
+	 * anything else, so strangers learn nothing about projects or assets. A job that reads nothing
+	 * of the workspace before it is submitted ({@code readsWorkspace} false, no project) has its
+	 * membership checked in its submission's batch instead, with those of the other submissions,
+	 * still before its idempotency key is looked up (see {@link JobService#submit}).
+	 */
+	private @Nullable ProjectView prepare(Caller caller, UUID workspaceId, @Nullable UUID projectId,
+			boolean readsWorkspace) {
+		if (projectId == null && !readsWorkspace) {
+			return null;
+		}
 		access.require(caller, workspaceId, Role.EDITOR);
 		if (projectId == null) {
 			return null;
@@ -233,7 +243,8 @@ class JobController {
 	private ResponseEntity<JobView> generation(Caller caller, UUID workspaceId, @Nullable UUID projectId, JobType type,
 			String screened, Map<String, Object> fields, @Nullable String provider, @Nullable String headerKey,
 			@Nullable String bodyKey) {
-		safety.screen(workspaceId, caller.userId(), type.json(), screened);
+		safety.screen(workspaceId, caller.userId(), type.json(), screened,
+				() -> access.require(caller, workspaceId, Role.EDITOR));
 		Map<String, Object> request = request(workspaceId, projectId);
 		request.putAll(fields);
 		if (provider != null) {

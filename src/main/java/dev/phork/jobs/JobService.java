@@ -5,9 +5,11 @@ import dev.phork.common.Ids;
 import dev.phork.common.Page;
 import dev.phork.common.ProblemException;
 import dev.phork.credits.CreditLedger;
+import dev.phork.credits.CreditLedger.Charge;
 import dev.phork.identity.Caller;
 import dev.phork.identity.Role;
 import dev.phork.identity.WorkspaceAccess;
+import dev.phork.identity.WorkspaceAccess.Seat;
 import dev.phork.jobs.Jobs.JobRow;
 import dev.phork.jobs.Jobs.NewJob;
 import java.nio.charset.StandardCharsets;
@@ -20,12 +22,16 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -58,6 +64,9 @@ public class JobService {
 	private final JobEndings endings;
 
 	private final Clock clock = Clock.systemUTC();
+
+	/** Submission lanes: enough for batches to overlap, few enough that each batch gathers many. */
+	private static final int LANES = 4;
 
 	private final GroupCommit<Pending, Decision> batcher = new GroupCommit<>(this::commitBatch);
 
@@ -93,17 +102,19 @@ public class JobService {
 	}
 
 	/**
-	 * Submits the job. The caller has already checked the request's own rules (project, moderation);
-	 * membership is checked here again, before the idempotency lookup, because nothing is charged
-	 * without it. The submission then joins its workspace's batch (see {@link GroupCommit}).
+	 * Submits the job. The controller has already checked the request's own rules (project,
+	 * moderation), checking membership first wherever that reads the workspace. The submission then
+	 * joins the batch of its workspace's lane (see {@link GroupCommit}): a lane serves a fixed share
+	 * of all workspaces, so a batch holds the submissions of one busy workspace as well as those of
+	 * many quiet ones. The batch checks every submitter's membership (editor or above) first, in one
+	 * query, before it looks up any idempotency key or touches a workspace's rows.
 	 */
-	public Submitted submit(Caller caller, Submission submission) {
-		access.require(caller, submission.workspaceId(), Role.EDITOR);
+	Submitted submit(Caller caller, Submission submission) {
 		String key = submission.idempotencyKey() != null ? submission.idempotencyKey() : "auto-" + Ids.newId();
-		Pending pending = new Pending(new NewJob(Ids.newId(), submission.projectId(), submission.type(),
-				settings.price(submission.type()), key, submission.request(), hash(submission), caller.userId(), List.of(),
-				null));
-		Decision decision = batcher.submit(submission.workspaceId(), pending);
+		Pending pending = new Pending(new NewJob(Ids.newId(), submission.workspaceId(), submission.projectId(),
+				submission.type(), settings.price(submission.type()), key, submission.request(), hash(submission),
+				caller.userId(), List.of(), null));
+		Decision decision = batcher.submit(Math.floorMod(submission.workspaceId().hashCode(), LANES), pending);
 		return switch (decision) {
 			case Decision.Created created -> new Submitted(created.job().view(), true);
 			case Decision.Replay replay -> replay(submission.workspaceId(), key, pending.job().requestHash())
@@ -131,30 +142,55 @@ public class JobService {
 	}
 
 	/**
-	 * Commits one workspace's batch in one transaction: lock the quota and account rows once, decide
-	 * each submission in order (replay, quota, balance), insert the accepted jobs, count them against
-	 * the quota, and debit their total with their ledger rows.
+	 * Commits a batch, of one or many workspaces, in one transaction: lock the quota and account rows
+	 * of its workspaces once (in workspace order), decide each submission in order (replay, quota,
+	 * balance), insert the accepted jobs, count them against the quotas, and debit them with their
+	 * ledger rows. Each step is one statement for the whole batch.
 	 */
 	private List<Decision> commitBatch(List<Pending> batch) {
-		UUID workspace = UUID.fromString(String.valueOf(batch.getFirst().job().request().get("workspaceId")));
-		return tx.execute(status -> decide(workspace, batch));
+		return tx.execute(status -> decide(batch));
 	}
 
-	private List<Decision> decide(UUID workspace, List<Pending> batch) {
-		List<String> keys = batch.stream().map(p -> p.job().key()).toList();
-		Map<String, Jobs.Existing> existing = jobs.byIdempotencyKeys(workspace, keys);
-		LocalDate day = LocalDate.now(clock);
-		int used = jobs.lockQuota(workspace, day);
-		long balance = credits.lockBalance(workspace);
+	private List<Decision> decide(List<Pending> batch) {
+		List<NewJob> submitted = batch.stream().map(Pending::job).toList();
+		Map<Seat, Role> roles = access.roles(submitted.stream().map(job -> new Seat(job.createdBy(), job.workspaceId()))
+			.collect(Collectors.toSet()));
 		Decision[] decided = new Decision[batch.size()];
-		Map<String, NewJob> acceptedByKey = new HashMap<>();
+		List<NewJob> members = new ArrayList<>();
+		for (int i = 0; i < batch.size(); i++) {
+			NewJob job = submitted.get(i);
+			Optional<ProblemException> refusal = access.refusal(roles.get(new Seat(job.createdBy(), job.workspaceId())),
+					job.workspaceId(), Role.EDITOR);
+			if (refusal.isPresent()) {
+				decided[i] = new Decision.Refused(refusal.get());
+			}
+			else {
+				members.add(job);
+			}
+		}
+		if (members.isEmpty()) {
+			return List.of(decided);
+		}
+		Set<String> taken = jobs.takenKeys(members.stream().map(NewJob::workspaceId).toList(),
+				members.stream().map(NewJob::key).toList());
+		Set<UUID> workspaces = members.stream().map(NewJob::workspaceId).collect(Collectors.toCollection(TreeSet::new));
+		LocalDate day = LocalDate.now(clock);
+		Map<UUID, Integer> used = jobs.lockQuotas(workspaces, day);
+		Map<UUID, Long> balances = credits.lockBalances(workspaces);
+		Set<String> acceptedKeys = new HashSet<>();
 		List<NewJob> accepted = new ArrayList<>();
 		for (int i = 0; i < batch.size(); i++) {
-			NewJob job = batch.get(i).job();
-			if (existing.containsKey(job.key()) || acceptedByKey.containsKey(job.key())) {
+			if (decided[i] != null) {
+				continue;
+			}
+			NewJob job = submitted.get(i);
+			UUID workspace = job.workspaceId();
+			String key = Jobs.keyOf(workspace, job.key());
+			long balance = balances.getOrDefault(workspace, 0L);
+			if (taken.contains(key) || acceptedKeys.contains(key)) {
 				decided[i] = new Decision.Replay(job.key());
 			}
-			else if (used >= settings.dailyQuota()) {
+			else if (used.getOrDefault(workspace, 0) >= settings.dailyQuota()) {
 				decided[i] = new Decision.Refused(quotaExceeded());
 			}
 			else if (balance < job.cost()) {
@@ -162,21 +198,22 @@ public class JobService {
 						"This job costs " + job.cost() + " credits; the workspace has " + balance + "."));
 			}
 			else {
-				used++;
-				balance -= job.cost();
-				acceptedByKey.put(job.key(), job);
+				used.merge(workspace, 1, Integer::sum);
+				balances.put(workspace, balance - job.cost());
+				acceptedKeys.add(key);
 				accepted.add(job);
 			}
 		}
 		Map<UUID, JobRow> inserted = new HashMap<>();
 		if (!accepted.isEmpty()) {
-			jobs.insertAll(workspace, accepted, settings.maxAttempts()).forEach(row -> inserted.put(row.id(), row));
+			jobs.insertAll(accepted, settings.maxAttempts()).forEach(row -> inserted.put(row.id(), row));
 			List<NewJob> charged = accepted.stream().filter(job -> inserted.containsKey(job.id())).toList();
 			if (!charged.isEmpty()) {
+				Map<UUID, Integer> counted = new HashMap<>();
+				charged.forEach(job -> counted.merge(job.workspaceId(), 1, Integer::sum));
 				// Both guards hold under the locks taken above; they stay as the database's own check.
-				if (!jobs.addQuota(workspace, day, charged.size(), settings.dailyQuota())
-						|| !credits.debitAll(workspace, charged.stream().map(NewJob::id).toList(),
-								charged.stream().map(NewJob::cost).toList())) {
+				if (jobs.addQuotas(counted, day, settings.dailyQuota()) != counted.size() || !credits.debitAll(
+						charged.stream().map(job -> new Charge(job.workspaceId(), job.id(), job.cost())).toList())) {
 					throw new IllegalStateException("quota or balance moved under a held lock");
 				}
 				afterCommit(notifications::jobQueued);
@@ -184,7 +221,7 @@ public class JobService {
 		}
 		for (int i = 0; i < batch.size(); i++) {
 			if (decided[i] == null) {
-				NewJob job = batch.get(i).job();
+				NewJob job = submitted.get(i);
 				JobRow row = inserted.get(job.id());
 				decided[i] = row != null ? new Decision.Created(row) : new Decision.Replay(job.key());
 			}
@@ -201,13 +238,13 @@ public class JobService {
 		access.require(caller, workspaceId, Role.EDITOR);
 		List<Pending> batch = pipelineJobs.stream().map(job -> {
 			Submission submission = new Submission(workspaceId, projectId, job.type(), job.request(), null);
-			return new Pending(new NewJob(job.jobId(), projectId, job.type(), settings.price(job.type()),
+			return new Pending(new NewJob(job.jobId(), workspaceId, projectId, job.type(), settings.price(job.type()),
 					"pipeline-" + pipelineId + "-" + job.jobId(), job.request(), hash(submission), caller.userId(),
 					job.dependsOn(), pipelineId));
 		}).toList();
 		return tx.execute(status -> {
 			List<JobView> created = new ArrayList<>();
-			for (Decision decision : decide(workspaceId, batch)) {
+			for (Decision decision : decide(batch)) {
 				switch (decision) {
 					case Decision.Created job -> created.add(job.job().view());
 					case Decision.Refused refused -> throw refused.problem();

@@ -59,48 +59,59 @@ class Jobs {
 			.optional();
 	}
 
-	/** The jobs already holding any of these keys in the workspace. */
-	Map<String, Existing> byIdempotencyKeys(UUID workspaceId, List<String> keys) {
-		Map<String, Existing> found = new HashMap<>();
-		jdbc.sql("""
-				SELECT id, idempotency_key, request_hash FROM jobs
-				WHERE workspace_id = :workspace AND idempotency_key = ANY(:keys)""")
-			.param("workspace", workspaceId)
+	/** Which of these (workspace, key) pairs a job already holds, as {@link #keyOf} strings. */
+	Set<String> takenKeys(List<UUID> workspaces, List<String> keys) {
+		return new HashSet<>(jdbc.sql("""
+				SELECT j.workspace_id, j.idempotency_key FROM jobs j
+				JOIN unnest(CAST(:workspaces AS uuid[]), CAST(:keys AS text[])) AS k(workspace, key)
+				  ON j.workspace_id = k.workspace AND j.idempotency_key = k.key""")
+			.param("workspaces", workspaces.toArray(UUID[]::new))
 			.param("keys", keys.toArray(String[]::new))
-			.query((rs, n) -> found.put(rs.getString("idempotency_key"),
-					new Existing(rs.getObject("id", UUID.class), rs.getString("request_hash"))))
-			.list();
-		return found;
+			.query((rs, n) -> keyOf(rs.getObject("workspace_id", UUID.class), rs.getString("idempotency_key")))
+			.list());
+	}
+
+	static String keyOf(UUID workspaceId, String key) {
+		return workspaceId + "/" + key;
 	}
 
 	/**
-	 * Locks the workspace's quota row for today (creating it at zero) and answers how much is used.
-	 * Held until commit, it orders batches of one workspace behind each other.
+	 * Locks the workspaces' quota rows for today (creating them at zero), in workspace order, and
+	 * answers how much each has used. Held until commit, they order batches touching the same
+	 * workspace behind each other.
 	 */
-	int lockQuota(UUID workspaceId, LocalDate day) {
-		return jdbc.sql("""
-				INSERT INTO job_quota (workspace_id, day, used) VALUES (:workspace, :day, 0)
+	Map<UUID, Integer> lockQuotas(Collection<UUID> workspaces, LocalDate day) {
+		Map<UUID, Integer> used = new HashMap<>();
+		jdbc.sql("""
+				INSERT INTO job_quota (workspace_id, day, used)
+				SELECT w, :day, 0 FROM unnest(CAST(:workspaces AS uuid[])) AS w ORDER BY w
 				ON CONFLICT (workspace_id, day) DO UPDATE SET used = job_quota.used
-				RETURNING used""")
-			.param("workspace", workspaceId)
+				RETURNING workspace_id, used""")
+			.param("workspaces", workspaces.stream().sorted().toArray(UUID[]::new))
 			.param("day", day)
-			.query(Integer.class)
-			.single();
+			.query((rs, n) -> used.put(rs.getObject("workspace_id", UUID.class), rs.getInt("used")))
+			.list();
+		return used;
 	}
 
-	/** Counts {@code n} more jobs, never past the limit; false (nothing counted) if it would pass. */
-	boolean addQuota(UUID workspaceId, LocalDate day, int n, int limit) {
+	/**
+	 * Counts more jobs for each workspace, never past the limit; answers how many workspaces were
+	 * counted (fewer than given means one would have passed the limit).
+	 */
+	int addQuotas(Map<UUID, Integer> added, LocalDate day, int limit) {
+		List<UUID> workspaces = List.copyOf(added.keySet());
 		return jdbc.sql("""
-				UPDATE job_quota SET used = used + :n
-				WHERE workspace_id = :workspace AND day = :day AND used + :n <= :limit""")
-			.param("workspace", workspaceId)
+				UPDATE job_quota q SET used = q.used + a.n
+				FROM unnest(CAST(:workspaces AS uuid[]), CAST(:counts AS int[])) AS a(workspace, n)
+				WHERE q.workspace_id = a.workspace AND q.day = :day AND q.used + a.n <= :limit""")
+			.param("workspaces", workspaces.toArray(UUID[]::new))
+			.param("counts", workspaces.stream().map(added::get).toArray(Integer[]::new))
 			.param("day", day)
-			.param("n", n)
 			.param("limit", limit)
-			.update() == 1;
+			.update();
 	}
 
-	record NewJob(UUID id, @Nullable UUID projectId, JobType type, long cost, String key, Map<String, Object> request,
+	record NewJob(UUID id, UUID workspaceId, @Nullable UUID projectId, JobType type, long cost, String key, Map<String, Object> request,
 			String requestHash, UUID createdBy, List<UUID> dependsOn, @Nullable UUID pipelineId) {
 	}
 
@@ -108,21 +119,22 @@ class Jobs {
 	 * Inserts queued jobs in one statement. A job whose key another transaction took meanwhile is
 	 * skipped; the answer holds the rows actually inserted.
 	 */
-	List<JobRow> insertAll(UUID workspaceId, List<NewJob> batch, int maxAttempts) {
+	List<JobRow> insertAll(List<NewJob> batch, int maxAttempts) {
 		return jdbc.sql("""
 				INSERT INTO jobs (id, workspace_id, project_id, type, cost, idempotency_key, request, request_hash,
 				                  max_attempts, created_by, depends_on, pipeline_id)
-				SELECT t.id, :workspace, t.project, t.type, t.cost, t.key, CAST(t.request AS jsonb), t.hash, :maxAttempts,
+				SELECT t.id, t.workspace, t.project, t.type, t.cost, t.key, CAST(t.request AS jsonb), t.hash, :maxAttempts,
 				       t.created_by, CAST(t.depends AS uuid[]), t.pipeline
-				FROM unnest(CAST(:ids AS uuid[]), CAST(:projects AS uuid[]), CAST(:types AS text[]), CAST(:costs AS bigint[]),
+				FROM unnest(CAST(:ids AS uuid[]), CAST(:workspaces AS uuid[]), CAST(:projects AS uuid[]), CAST(:types AS text[]),
+				            CAST(:costs AS bigint[]),
 				            CAST(:keys AS text[]), CAST(:requests AS text[]), CAST(:hashes AS text[]),
 				            CAST(:creators AS uuid[]), CAST(:depends AS text[]), CAST(:pipelines AS uuid[]))
-				     AS t(id, project, type, cost, key, request, hash, created_by, depends, pipeline)
+				     AS t(id, workspace, project, type, cost, key, request, hash, created_by, depends, pipeline)
 				ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
 				RETURNING""" + " " + COLUMNS)
-			.param("workspace", workspaceId)
 			.param("maxAttempts", maxAttempts)
 			.param("ids", batch.stream().map(NewJob::id).toArray(UUID[]::new))
+			.param("workspaces", batch.stream().map(NewJob::workspaceId).toArray(UUID[]::new))
 			.param("projects", batch.stream().map(NewJob::projectId).toArray(UUID[]::new))
 			.param("types", batch.stream().map(j -> j.type().json()).toArray(String[]::new))
 			.param("costs", batch.stream().map(NewJob::cost).toArray(Long[]::new))

@@ -40,9 +40,12 @@ public class SafetyService {
 	/**
 	 * Throws a 422 problem, after recording a safety event in a transaction of its own (the request
 	 * fails, the event stays), when the text may not be generated. Allowed text touches nothing.
+	 * {@code beforeRecording} runs first when the text is refused: the caller's own check that the
+	 * user may write to the workspace (it throws if not), so strangers never leave events behind.
 	 */
-	public void screen(UUID workspaceId, UUID userId, String kind, String text) {
+	public void screen(UUID workspaceId, UUID userId, String kind, String text, Runnable beforeRecording) {
 		moderation.refusal(text).ifPresent(reason -> {
+			beforeRecording.run();
 			tx.executeWithoutResult(status -> jdbc.sql("""
 					INSERT INTO safety_events (id, workspace_id, user_id, kind, excerpt, reason)
 					VALUES (:id, :workspace, :user, :kind, :excerpt, :reason)""")

@@ -117,6 +117,88 @@ class JobSubmissionTest extends ApiTest {
 		ScriptedProvider.release("overspend");
 	}
 
+	/**
+	 * Submissions of many workspaces share batches: each workspace still gets exact arithmetic, its
+	 * own keys (the same key strings in every workspace), one job per key however often it is sent.
+	 */
+	@Test
+	void manyWorkspacesSubmittingAtOnceStayExactEach() throws Exception {
+		int workspaces = 8;
+		int keys = 45;
+		List<TestUser> users = new ArrayList<>();
+		for (int w = 0; w < workspaces; w++) {
+			users.add(register());
+		}
+		String tag = "spread-" + UUID.randomUUID();
+		List<Http.Response> responses = concurrently(workspaces * keys * 2, i -> {
+			TestUser user = users.get(i % workspaces);
+			return http.send("POST", "/jobs/gen-video", user.token(), "{\"workspaceId\":\"" + user.workspaceId()
+					+ "\",\"prompt\":\"park:" + tag + "\",\"provider\":\"scripted\"}",
+					new String[] { "Idempotency-Key", "key-" + (i / workspaces) % keys });
+		});
+		java.util.Set<UUID> allJobs = new java.util.HashSet<>();
+		for (int w = 0; w < workspaces; w++) {
+			TestUser user = users.get(w);
+			int accepted = 0;
+			for (int k = 0; k < keys; k++) {
+				List<Http.Response> sent = List.of(responses.get(k * workspaces + w),
+						responses.get((keys + k) * workspaces + w));
+				if (sent.stream().allMatch(r -> r.status() == 402)) {
+					continue;
+				}
+				assertThat(sent).extracting(Http.Response::status).containsExactlyInAnyOrder(201, 200);
+				assertThat(sent.get(0).uuid("id")).isEqualTo(sent.get(1).uuid("id"));
+				allJobs.add(sent.get(0).uuid("id"));
+				accepted++;
+			}
+			assertThat(accepted).isEqualTo(40);
+			assertThat(balance(user.workspaceId())).isZero().isEqualTo(ledgerSum(user.workspaceId()));
+			assertThat(db.sql("SELECT count(*) FROM credit_ledger WHERE workspace_id = :w AND reason = 'job_debit'")
+				.param("w", user.workspaceId()).query(Long.class).single()).isEqualTo(40);
+			assertThat(db.sql("SELECT count(*) FROM jobs WHERE workspace_id = :w").param("w", user.workspaceId())
+				.query(Long.class).single()).isEqualTo(40);
+		}
+		assertThat(allJobs).hasSize(workspaces * 40);
+		ScriptedProvider.release(tag);
+	}
+
+	/** Membership is checked in the batch, first: viewers and strangers are refused and leave nothing. */
+	@Test
+	void submittersWithoutTheEditorRoleAreRefusedAndLeaveNothing() throws Exception {
+		TestUser owner = register();
+		TestUser viewer = register();
+		TestUser stranger = register();
+		http.post("/workspaces/" + owner.workspaceId() + "/members", owner.token(),
+				"{\"email\":\"" + viewer.email() + "\",\"role\":\"viewer\"}").assertStatus(201);
+		String tag = "roles-" + UUID.randomUUID();
+		List<TestUser> senders = List.of(owner, viewer, stranger);
+		List<Http.Response> responses = concurrently(30, i -> submit(senders.get(i % 3), "gen-image",
+				"{\"workspaceId\":\"" + owner.workspaceId() + "\",\"prompt\":\"park:" + tag
+						+ "\",\"provider\":\"scripted\"}"));
+		for (int i = 0; i < responses.size(); i++) {
+			switch (i % 3) {
+				case 0 -> responses.get(i).assertStatus(201);
+				case 1 -> responses.get(i).assertProblem(403, "insufficient_role");
+				default -> {
+					responses.get(i).assertProblem(404, "workspace_not_found");
+					assertThat(responses.get(i).body()).doesNotContain("park:");
+				}
+			}
+		}
+		String blocked = "{\"workspaceId\":\"" + owner.workspaceId() + "\",\"prompt\":\"A snuff film\"}";
+		submit(stranger, "gen-video", blocked).assertProblem(404, "workspace_not_found");
+		submit(viewer, "gen-video", blocked).assertProblem(403, "insufficient_role");
+		assertThat(db.sql("SELECT count(*) FROM safety_events WHERE workspace_id = :w").param("w", owner.workspaceId())
+			.query(Long.class).single()).isZero();
+		assertThat(db.sql("SELECT count(*) FROM jobs WHERE workspace_id = :w").param("w", owner.workspaceId())
+			.query(Long.class).single()).isEqualTo(10);
+		assertThat(db.sql("SELECT used FROM job_quota WHERE workspace_id = :w").param("w", owner.workspaceId())
+			.query(Integer.class).single()).isEqualTo(10);
+		assertThat(balance(owner.workspaceId())).isEqualTo(1000 - 10 * 3).isEqualTo(ledgerSum(owner.workspaceId()));
+		assertThat(balance(stranger.workspaceId())).isEqualTo(1000);
+		ScriptedProvider.release(tag);
+	}
+
 	@Test
 	void theDailyQuotaHoldsUnderParallelRequests() throws Exception {
 		TestUser user = register();
