@@ -4,7 +4,8 @@
 #
 #   submit                  workers disabled, so that only submission is measured
 #   drain                   workers disabled in the server; the bench fills the queue, then starts
-#                           one worker process (16 workers) on the same database and times the drain
+#                           one worker process (64 workers: no-op jobs mostly wait on the database)
+#                           on the same database and times the drain
 #   pickup, stream, render  workers enabled (8 workers, 64 running jobs per workspace), uploads up
 #                           to 300MB; each part gets its own server
 #
@@ -29,7 +30,7 @@ if [[ "$part" == submit || "$part" == all ]]; then
 	PHORK_WORKER_ENABLED=false bench/with-server.sh bench/JobsBench.java submit "$@"
 fi
 if [[ "$part" == drain || "$part" == all ]]; then
-	PHORK_WORKER_ENABLED=false PHORK_WORKER_CONCURRENCY=16 PHORK_MAX_RUNNING=64 \
+	PHORK_WORKER_ENABLED=false PHORK_WORKER_CONCURRENCY=64 PHORK_MAX_RUNNING=64 \
 		bench/with-server.sh bench/JobsBench.java drain "$@"
 fi
 for worker_part in pickup stream render; do

@@ -212,6 +212,7 @@ class JobWorker implements SmartLifecycle {
 	 */
 	List<JobRow> claim(int max) {
 		return tx.execute(status -> {
+			jobs.prepareClaim();
 			List<UUID> full = new ArrayList<>();
 			List<UUID> chosen = new ArrayList<>();
 			for (int tries = 0; tries < 20 && chosen.isEmpty(); tries++) {

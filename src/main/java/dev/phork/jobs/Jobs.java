@@ -180,14 +180,25 @@ class Jobs {
 	}
 
 	/**
-	 * Up to {@code limit} due jobs, oldest first, locked for this transaction. SKIP LOCKED lets any
-	 * number of workers claim at once without waiting on each other's rows; workspaces already at
-	 * their running cap are skipped by the caller. Bitmap scans are off for this transaction: with
-	 * statistics from when the queue was short, the planner would read and sort every queued job
-	 * instead of walking the queue index in order and stopping after {@code limit}.
+	 * Sets up a claim transaction. Bitmap scans are off: with statistics from when the queue was
+	 * short, the planner would read and sort every queued job instead of walking the queue index in
+	 * order and stopping after the few it needs. The commit does not wait for the WAL flush: a claim
+	 * is a lease, and one lost in a database crash leaves its jobs queued, to be claimed again; only
+	 * the ending, which stays durable, decides a job's outcome (a worker whose claim was lost finds
+	 * the job no longer held and discards its result).
+	 */
+	void prepareClaim() {
+		jdbc.sql("SELECT set_config('enable_bitmapscan', 'off', true), set_config('synchronous_commit', 'off', true)")
+			.query((rs, n) -> n)
+			.list();
+	}
+
+	/**
+	 * Up to {@code limit} due jobs, oldest first, locked for this transaction (set up by
+	 * {@link #prepareClaim}). SKIP LOCKED lets any number of workers claim at once without waiting
+	 * on each other's rows; workspaces already at their running cap are skipped by the caller.
 	 */
 	List<JobRow> due(List<UUID> skipWorkspaces, int limit) {
-		jdbc.sql("SET LOCAL enable_bitmapscan = off").update();
 		return jdbc.sql("SELECT " + COLUMNS + """
 				 FROM jobs
 				WHERE status = 'queued' AND run_after <= now() AND workspace_id <> ALL(:skip)
