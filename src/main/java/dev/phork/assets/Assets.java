@@ -33,17 +33,13 @@ class Assets {
 
 	/**
 	 * Registers (or refreshes) stored blobs in a transaction of their own, so the sweeper finds their
-	 * bytes even if the assets that should reference them are never minted. The rows are a hint for
-	 * the sweeper, so their commit does not wait for the WAL flush (synchronous_commit off for this one
-	 * transaction): it is visible at once, and durable with the next durable commit, such as the one
-	 * that mints an asset over them. A crash in between loses at most the hint, not an asset.
+	 * bytes even if the assets that should reference them are never minted.
 	 */
 	void touchBlobs(List<Blob> blobs) {
 		jdbc.sql("""
-				WITH no_flush_wait AS (SELECT set_config('synchronous_commit', 'off', true))
 				INSERT INTO blobs (sha256, size_bytes)
 				SELECT DISTINCT ON (b.sha) b.sha, b.size
-				FROM unnest(CAST(:shas AS text[]), CAST(:sizes AS bigint[])) AS b(sha, size), no_flush_wait
+				FROM unnest(CAST(:shas AS text[]), CAST(:sizes AS bigint[])) AS b(sha, size)
 				ORDER BY b.sha
 				ON CONFLICT (sha256) DO UPDATE SET touched_at = now()""")
 			.param("shas", blobs.stream().map(Blob::sha256).toArray(String[]::new))

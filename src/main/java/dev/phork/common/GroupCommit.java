@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -52,52 +52,76 @@ public final class GroupCommit<I, O> {
 		return submit(lanes.computeIfAbsent(lane, key -> new Lane<>()), item);
 	}
 
+	/**
+	 * Waits for the answer without giving up on an interrupt: a caller that left the queue would
+	 * strand the lane if it was handed the lead, and a leader interrupted in the middle of a batch
+	 * would fail the batch for everyone in it (a virtual thread's socket closes on interrupt). The
+	 * interrupt is kept, cleared while this thread commits batches, and set again on return.
+	 */
 	@SuppressWarnings("unchecked")
 	private O submit(Lane<I, O> lane, I item) {
 		Pending<I> pending = new Pending<>(item);
 		lane.queue.add(pending);
-		if (lane.leader.compareAndSet(false, true)) {
-			lead(lane, pending);
+		boolean interrupted = false;
+		try {
+			if (lane.leader.compareAndSet(false, true)) {
+				interrupted = Thread.interrupted();
+				lead(lane, pending);
+			}
+			while (true) {
+				Object signal;
+				try {
+					signal = pending.signal.join();
+				}
+				catch (CompletionException ex) {
+					switch (ex.getCause()) {
+						case RuntimeException runtime -> throw runtime;
+						case Error error -> throw error;
+						default -> throw new IllegalStateException(ex.getCause());
+					}
+				}
+				if (signal != LEAD) {
+					return (O) signal;
+				}
+				pending.signal = new CompletableFuture<>();
+				interrupted |= Thread.interrupted();
+				lead(lane, pending);
+			}
 		}
-		while (true) {
-			Object signal;
-			try {
-				signal = pending.signal.get();
-			}
-			catch (InterruptedException ex) {
+		finally {
+			if (interrupted || Thread.interrupted()) {
 				Thread.currentThread().interrupt();
-				throw new IllegalStateException("interrupted while waiting for a group commit", ex);
 			}
-			catch (ExecutionException ex) {
-				throw ex.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex.getCause());
+		}
+	}
+
+	/** Commits batches until {@code own} is answered, then passes the lane on. */
+	private void lead(Lane<I, O> lane, Pending<I> own) {
+		try {
+			while (!own.signal.isDone()) {
+				drainOnce(lane);
 			}
-			if (signal != LEAD) {
-				return (O) signal;
-			}
-			pending.signal = new CompletableFuture<>();
-			lead(lane, pending);
+		}
+		finally {
+			handOver(lane);
 		}
 	}
 
 	/**
-	 * Commits batches until {@code own} is answered, then passes the lane on: to the caller at the
-	 * head of the queue if there is one, otherwise it lets go. An item enqueued after the last drain
-	 * but before letting go is seen by the check after letting go (its caller failed to become
-	 * leader while we held the lane), so no item is ever left without a leader.
+	 * Lets go of the lane, or gives it to the caller at the head of the queue. An item enqueued after
+	 * the last drain, whose caller failed to become leader while this thread held the lane, is seen
+	 * by the check after letting go; the check repeats until the queue is seen empty or another
+	 * thread holds the lane, so no item is ever left without a leader.
 	 */
-	private void lead(Lane<I, O> lane, Pending<I> own) {
-		while (!own.signal.isDone()) {
-			drainOnce(lane);
-		}
+	private void handOver(Lane<I, O> lane) {
 		lane.leader.set(false);
-		if (!lane.queue.isEmpty() && lane.leader.compareAndSet(false, true)) {
+		while (!lane.queue.isEmpty() && lane.leader.compareAndSet(false, true)) {
 			Pending<I> next = lane.queue.peek();
 			if (next != null) {
 				next.signal.complete(LEAD);
+				return;
 			}
-			else {
-				lane.leader.set(false);
-			}
+			lane.leader.set(false);
 		}
 	}
 
@@ -116,7 +140,7 @@ public final class GroupCommit<I, O> {
 				batch.get(i).signal.complete(results.get(i));
 			}
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
 			batch.forEach(p -> p.signal.completeExceptionally(ex));
 		}
 	}

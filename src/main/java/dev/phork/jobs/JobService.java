@@ -21,6 +21,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -47,6 +48,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class JobService {
 
+	/** Submission lanes: enough for batches to overlap, few enough that each batch gathers many. */
+	private static final int LANES = 4;
+
+	private static final Comparator<NewJob> BY_PROJECT = Comparator.comparing(NewJob::projectId,
+			Comparator.nullsFirst(Comparator.naturalOrder()));
+
 	private final Jobs jobs;
 
 	private final CreditLedger credits;
@@ -64,9 +71,6 @@ public class JobService {
 	private final JobEndings endings;
 
 	private final Clock clock = Clock.systemUTC();
-
-	/** Submission lanes: enough for batches to overlap, few enough that each batch gathers many. */
-	private static final int LANES = 4;
 
 	private final GroupCommit<Pending, Decision> batcher = new GroupCommit<>(this::commitBatch);
 
@@ -120,6 +124,7 @@ public class JobService {
 			case Decision.Replay replay -> replay(submission.workspaceId(), key, pending.job().requestHash())
 				.orElseThrow(() -> new IllegalStateException("replayed job " + replay.key() + " vanished"));
 			case Decision.Refused refused -> throw refused.problem();
+			case Decision.Failed failed -> throw failed.failure();
 		};
 	}
 
@@ -139,6 +144,10 @@ public class JobService {
 		record Refused(ProblemException problem) implements Decision {
 		}
 
+		/** The submission's transaction failed; it is answered with that failure. */
+		record Failed(RuntimeException failure) implements Decision {
+		}
+
 	}
 
 	/**
@@ -148,7 +157,16 @@ public class JobService {
 	 * ledger rows. Each step is one statement for the whole batch.
 	 */
 	private List<Decision> commitBatch(List<Pending> batch) {
-		return tx.execute(status -> decide(batch));
+		try {
+			return tx.execute(status -> decide(batch));
+		}
+		catch (RuntimeException ex) {
+			if (batch.size() == 1) {
+				return List.of(new Decision.Failed(ex));
+			}
+			// One submission's failure (a deadlock lost, bytes the database refuses) fails only itself.
+			return batch.stream().map(pending -> commitBatch(List.of(pending)).getFirst()).toList();
+		}
 	}
 
 	private List<Decision> decide(List<Pending> batch) {
@@ -206,7 +224,9 @@ public class JobService {
 		}
 		Map<UUID, JobRow> inserted = new HashMap<>();
 		if (!accepted.isEmpty()) {
-			jobs.insertAll(accepted, settings.maxAttempts()).forEach(row -> inserted.put(row.id(), row));
+			// In project order, as workers' endings lock projects, so the two never wait crosswise.
+			jobs.insertAll(accepted.stream().sorted(BY_PROJECT).toList(), settings.maxAttempts())
+				.forEach(row -> inserted.put(row.id(), row));
 			List<NewJob> charged = accepted.stream().filter(job -> inserted.containsKey(job.id())).toList();
 			if (!charged.isEmpty()) {
 				Map<UUID, Integer> counted = new HashMap<>();
@@ -249,6 +269,7 @@ public class JobService {
 					case Decision.Created job -> created.add(job.job().view());
 					case Decision.Refused refused -> throw refused.problem();
 					case Decision.Replay replay -> throw new IllegalStateException("pipeline job key reused: " + replay.key());
+					case Decision.Failed failed -> throw failed.failure();
 				}
 			}
 			return created;

@@ -89,6 +89,13 @@ class JobWorker implements SmartLifecycle {
 	private final Semaphore slots;
 
 	/**
+	 * Jobs whose attempt has produced its output and is being stored and ended: never interrupted
+	 * (their thread may be leading a group commit for other jobs); the ending discards the result
+	 * of a job no longer held. Changed and read only inside {@code held.compute...} for that job.
+	 */
+	private final Set<UUID> ending = ConcurrentHashMap.newKeySet();
+
+	/**
 	 * Scratch folders for attempts, emptied and reused: creating and deleting a folder per job costs
 	 * the file system more than the job itself when jobs are small.
 	 */
@@ -144,16 +151,11 @@ class JobWorker implements SmartLifecycle {
 			if (jobs.requeue(id, owner, Duration.ZERO, "released when a worker shut down", false)) {
 				log.info("Released job {} at shutdown", id);
 			}
-			Thread thread = held.get(id);
-			if (thread != null) {
-				thread.interrupt();
-			}
+			interrupt(id);
 		}
 		threads.forEach(Thread::interrupt);
 		threads.clear();
-		for (Path dir; (dir = scratch.poll()) != null;) {
-			deleteQuietly(dir);
-		}
+		deleteScratch();
 	}
 
 	@Override
@@ -207,35 +209,44 @@ class JobWorker implements SmartLifecycle {
 
 	/**
 	 * Claims up to {@code max} due jobs in one transaction, none past its workspace's running cap.
-	 * Jobs of a workspace at its cap stay queued (throttled, not refused) and that workspace is
-	 * skipped when looking further.
+	 * Jobs of a workspace at its cap stay queued (throttled, not refused); when every job found
+	 * belongs to such workspaces, they are skipped and the next due ones are looked at, in a new
+	 * transaction, so each transaction takes its advisory locks in one (workspace) order.
 	 */
 	List<JobRow> claim(int max) {
-		return tx.execute(status -> {
-			jobs.prepareClaim();
-			List<UUID> full = new ArrayList<>();
-			List<UUID> chosen = new ArrayList<>();
-			for (int tries = 0; tries < 20 && chosen.isEmpty(); tries++) {
-				List<JobRow> due = jobs.due(full, max);
-				if (due.isEmpty()) {
-					break;
-				}
-				Map<UUID, Integer> running = jobs.lockAndCountRunning(
-						due.stream().map(job -> job.view().workspaceId()).collect(Collectors.toSet()));
-				for (JobRow job : due) {
-					UUID workspace = job.view().workspaceId();
-					int count = running.getOrDefault(workspace, 0);
-					if (count < settings.maxRunning()) {
-						running.put(workspace, count + 1);
-						chosen.add(job.id());
-					}
-					else if (!full.contains(workspace)) {
-						full.add(workspace);
-					}
-				}
+		List<UUID> full = new ArrayList<>();
+		for (int tries = 0; tries < 20; tries++) {
+			int before = full.size();
+			List<JobRow> claimed = tx.execute(status -> claimOnce(max, full));
+			if (claimed == null || !claimed.isEmpty() || full.size() == before) {
+				return claimed == null ? List.of() : claimed;
 			}
-			return chosen.isEmpty() ? List.<JobRow>of() : jobs.markRunning(chosen, owner, settings.lease());
-		});
+		}
+		return List.of();
+	}
+
+	/** One claim transaction; adds the workspaces found at their cap to {@code full}. */
+	private List<JobRow> claimOnce(int max, List<UUID> full) {
+		jobs.prepareClaim();
+		List<JobRow> due = jobs.due(full, max);
+		if (due.isEmpty()) {
+			return List.of();
+		}
+		Map<UUID, Integer> running = jobs.lockAndCountRunning(
+				due.stream().map(job -> job.view().workspaceId()).collect(Collectors.toSet()));
+		List<UUID> chosen = new ArrayList<>();
+		for (JobRow job : due) {
+			UUID workspace = job.view().workspaceId();
+			int count = running.getOrDefault(workspace, 0);
+			if (count < settings.maxRunning()) {
+				running.put(workspace, count + 1);
+				chosen.add(job.id());
+			}
+			else if (!full.contains(workspace)) {
+				full.add(workspace);
+			}
+		}
+		return chosen.isEmpty() ? List.of() : jobs.markRunning(chosen, owner, settings.lease());
 	}
 
 	void run(JobRow job) {
@@ -245,6 +256,10 @@ class JobWorker implements SmartLifecycle {
 		try {
 			work = scratchDir();
 			Outcome outcome = executor.execute(job, new Attempt(job, work));
+			held.computeIfPresent(id, (key, thread) -> {
+				ending.add(key);
+				return thread;
+			});
 			Blob blob = assets.store(outcome.file());
 			Ending ending = finishing.submit(new Finished(job, outcome, blob));
 			if (ending.failure() != null) {
@@ -265,11 +280,21 @@ class JobWorker implements SmartLifecycle {
 			fail(job, "internal error: " + ex.getClass().getSimpleName(), true);
 		}
 		finally {
-			held.remove(id);
+			held.compute(id, (key, thread) -> {
+				ending.remove(key);
+				return null;
+			});
 			Thread.interrupted();
 			giveBack(work);
 		}
 	}
+
+	/**
+	 * Endings in project order: an ending may lock its project (a pipeline's render commits), and
+	 * submissions insert their jobs in project order too, so the two never wait on each other crosswise.
+	 */
+	private static final Comparator<Finished> BY_PROJECT = Comparator.comparing(
+			(Finished f) -> f.job().view().projectId(), Comparator.nullsFirst(Comparator.naturalOrder()));
 
 	/** A job whose attempt produced its output, to be minted and marked succeeded. */
 	private record Finished(JobRow job, Outcome outcome, Blob blob) {
@@ -289,7 +314,10 @@ class JobWorker implements SmartLifecycle {
 		try {
 			return tx.execute(status -> {
 				Set<UUID> stillHeld = jobs.lockHeld(batch.stream().map(f -> f.job().id()).toList(), owner);
-				List<Finished> held = batch.stream().filter(f -> stillHeld.contains(f.job().id())).toList();
+				List<Finished> held = batch.stream()
+					.filter(f -> stillHeld.contains(f.job().id()))
+					.sorted(BY_PROJECT)
+					.toList();
 				if (!held.isEmpty()) {
 					finish(held);
 				}
@@ -361,10 +389,7 @@ class JobWorker implements SmartLifecycle {
 			try {
 				for (UUID lost : jobs.heartbeat(owner, List.copyOf(held.keySet()), settings.lease())) {
 					// Canceled (or rescued after a stall): stop working on it.
-					Thread thread = held.get(lost);
-					if (thread != null) {
-						thread.interrupt();
-					}
+					interrupt(lost);
 				}
 			}
 			catch (RuntimeException ex) {
@@ -451,6 +476,16 @@ class JobWorker implements SmartLifecycle {
 
 	}
 
+	/** Stops work on a job this process no longer holds, unless its attempt is already ending. */
+	private void interrupt(UUID id) {
+		held.computeIfPresent(id, (key, thread) -> {
+			if (!ending.contains(key)) {
+				thread.interrupt();
+			}
+			return thread;
+		});
+	}
+
 	private Path scratchDir() throws IOException {
 		Path dir = scratch.poll();
 		return dir != null ? dir : Files.createTempDirectory("phork-job-");
@@ -468,6 +503,16 @@ class JobWorker implements SmartLifecycle {
 			scratch.add(dir);
 		}
 		catch (IOException ex) {
+			deleteQuietly(dir);
+		}
+		if (!running) {
+			deleteScratch();
+		}
+	}
+
+	/** Deletes the pooled scratch folders (at shutdown, and by jobs that end after it). */
+	private void deleteScratch() {
+		for (Path dir; (dir = scratch.poll()) != null;) {
 			deleteQuietly(dir);
 		}
 	}

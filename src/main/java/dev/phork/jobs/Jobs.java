@@ -262,11 +262,15 @@ class Jobs {
 			.list());
 	}
 
-	/** Extends the leases this worker holds; answers the ids it no longer holds (canceled, rescued). */
+	/**
+	 * Extends the leases this worker holds; answers the ids it no longer holds (canceled, rescued).
+	 * Rows are locked in id order, as {@link #lockHeld} locks them, so the two never deadlock.
+	 */
 	List<UUID> heartbeat(String owner, List<UUID> ids, Duration lease) {
 		List<UUID> held = jdbc.sql("""
 				UPDATE jobs SET lease_expires_at = now() + make_interval(secs => :lease)
-				WHERE id = ANY(:ids) AND lease_owner = :owner AND status = 'running'
+				WHERE id IN (SELECT id FROM jobs WHERE id = ANY(:ids) AND lease_owner = :owner AND status = 'running'
+				             ORDER BY id FOR UPDATE)
 				RETURNING id""")
 			.param("ids", ids.toArray(UUID[]::new))
 			.param("owner", owner)

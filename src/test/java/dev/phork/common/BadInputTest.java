@@ -64,6 +64,23 @@ class BadInputTest extends ApiTest {
 			.isEqualTo(1);
 	}
 
+	/** PostgreSQL text cannot hold NUL: such text is bad input, named by field, and nothing is written. */
+	@Test
+	void textWithANulCharacterIs400() {
+		TestUser user = register();
+		String ws = "\"workspaceId\":\"" + user.workspaceId() + "\"";
+		Http.Response key = http.post("/jobs/gen-image", user.token(),
+				"{" + ws + ",\"prompt\":\"x\",\"provider\":\"solid\",\"idempotencyKey\":\"a\\u0000b\"}")
+			.assertProblem(400, "validation_failed");
+		assertThat(key.json().get("errors").get(0).get("field").asString()).isEqualTo("idempotencyKey");
+		http.post("/jobs/gen-image", user.token(), "{" + ws + ",\"prompt\":\"a\\u0000\",\"provider\":\"solid\"}")
+			.assertProblem(400, "validation_failed");
+		http.post("/projects", user.token(), "{" + ws + ",\"name\":\"\\u0000\"}").assertProblem(400, "validation_failed");
+		assertThat(db.sql("SELECT count(*) FROM jobs WHERE workspace_id = :w").param("w", user.workspaceId())
+			.query(Long.class).single()).isZero();
+		assertThat(balance(user.workspaceId())).isEqualTo(1000);
+	}
+
 	@Test
 	void oversizedBodiesAre413AndTooManyScenesAre400() {
 		TestUser user = register();

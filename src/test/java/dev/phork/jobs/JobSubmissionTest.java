@@ -199,6 +199,47 @@ class JobSubmissionTest extends ApiTest {
 		ScriptedProvider.release(tag);
 	}
 
+	/**
+	 * A batch holds submissions of several workspaces; when the database refuses one workspace's
+	 * jobs, only those fail and the others in the same batches are committed.
+	 */
+	@Test
+	void aSubmissionTheDatabaseRefusesFailsOnlyItself() throws Exception {
+		TestUser victim = register();
+		TestUser refused = register();
+		// Four submission lanes, chosen by workspace: put both workspaces in the same lane.
+		while (Math.floorMod(refused.workspaceId().hashCode(), 4) != Math.floorMod(victim.workspaceId().hashCode(), 4)) {
+			refused = register();
+		}
+		TestUser broken = refused;
+		db.sql("CREATE FUNCTION test_refuse_jobs() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.workspace_id = '"
+				+ broken.workspaceId() + "' THEN RAISE EXCEPTION 'refused by a test'; END IF; RETURN NEW; END $$").update();
+		db.sql("CREATE TRIGGER test_refuse_jobs BEFORE INSERT ON jobs FOR EACH ROW EXECUTE FUNCTION test_refuse_jobs()")
+			.update();
+		try {
+			List<Http.Response> responses = concurrently(40, i -> submit(i % 2 == 0 ? victim : broken, "gen-image",
+					"{\"workspaceId\":\"" + (i % 2 == 0 ? victim : broken).workspaceId()
+							+ "\",\"prompt\":\"ok:lane\",\"provider\":\"scripted\"}"));
+			for (int i = 0; i < responses.size(); i++) {
+				if (i % 2 == 0) {
+					responses.get(i).assertStatus(201);
+				}
+				else {
+					assertThat(responses.get(i).status()).isEqualTo(500);
+					assertThat(responses.get(i).body()).doesNotContain("refused by a test", "Exception");
+				}
+			}
+		}
+		finally {
+			db.sql("DROP TRIGGER test_refuse_jobs ON jobs").update();
+			db.sql("DROP FUNCTION test_refuse_jobs()").update();
+		}
+		assertThat(balance(victim.workspaceId())).isEqualTo(1000 - 20 * 3).isEqualTo(ledgerSum(victim.workspaceId()));
+		assertThat(balance(broken.workspaceId())).isEqualTo(1000).isEqualTo(ledgerSum(broken.workspaceId()));
+		assertThat(db.sql("SELECT count(*) FROM jobs WHERE workspace_id = :w").param("w", broken.workspaceId())
+			.query(Long.class).single()).isZero();
+	}
+
 	@Test
 	void theDailyQuotaHoldsUnderParallelRequests() throws Exception {
 		TestUser user = register();
