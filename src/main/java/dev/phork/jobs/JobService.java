@@ -158,7 +158,10 @@ public class JobService {
 	 */
 	private List<Decision> commitBatch(List<Pending> batch) {
 		try {
-			return tx.execute(status -> decide(batch));
+			// Roles are read before the transaction: a read that needs no lock, kept out of the time the
+			// batch holds its workspaces' rows.
+			Map<Seat, Role> roles = roles(batch);
+			return tx.execute(status -> decide(batch, roles));
 		}
 		catch (RuntimeException ex) {
 			if (batch.size() == 1) {
@@ -169,10 +172,13 @@ public class JobService {
 		}
 	}
 
-	private List<Decision> decide(List<Pending> batch) {
-		List<NewJob> submitted = batch.stream().map(Pending::job).toList();
-		Map<Seat, Role> roles = access.roles(submitted.stream().map(job -> new Seat(job.createdBy(), job.workspaceId()))
+	private Map<Seat, Role> roles(List<Pending> batch) {
+		return access.roles(batch.stream().map(p -> new Seat(p.job().createdBy(), p.job().workspaceId()))
 			.collect(Collectors.toSet()));
+	}
+
+	private List<Decision> decide(List<Pending> batch, Map<Seat, Role> roles) {
+		List<NewJob> submitted = batch.stream().map(Pending::job).toList();
 		Decision[] decided = new Decision[batch.size()];
 		List<NewJob> members = new ArrayList<>();
 		for (int i = 0; i < batch.size(); i++) {
@@ -264,7 +270,7 @@ public class JobService {
 		}).toList();
 		return tx.execute(status -> {
 			List<JobView> created = new ArrayList<>();
-			for (Decision decision : decide(batch)) {
+			for (Decision decision : decide(batch, roles(batch))) {
 				switch (decision) {
 					case Decision.Created job -> created.add(job.job().view());
 					case Decision.Refused refused -> throw refused.problem();
