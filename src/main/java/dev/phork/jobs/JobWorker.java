@@ -261,11 +261,11 @@ class JobWorker implements SmartLifecycle {
 				return thread;
 			});
 			Blob blob = assets.store(outcome.file());
-			Ending ending = finishing.submit(new Finished(job, outcome, blob));
-			if (ending.failure() != null) {
-				throw ending.failure();
+			Ending result = finishing.submit(new Finished(job, outcome, blob));
+			if (result.failure() != null) {
+				throw result.failure();
 			}
-			if (!ending.succeeded()) {
+			if (!result.succeeded()) {
 				log.info("Job {} was canceled or taken over while it ran; its result is discarded", id);
 			}
 		}
