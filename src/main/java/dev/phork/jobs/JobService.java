@@ -3,6 +3,7 @@ package dev.phork.jobs;
 import dev.phork.common.GroupCommit;
 import dev.phork.common.Ids;
 import dev.phork.common.Page;
+import dev.phork.common.database.DatabaseFailures;
 import dev.phork.common.ProblemException;
 import dev.phork.credits.CreditLedger;
 import dev.phork.credits.CreditLedger.Charge;
@@ -164,10 +165,10 @@ public class JobService {
 			return tx.execute(status -> decide(batch, roles));
 		}
 		catch (RuntimeException ex) {
-			if (batch.size() == 1) {
-				return List.of(new Decision.Failed(ex));
+			if (batch.size() == 1 || DatabaseFailures.unavailable(ex)) {
+				return batch.stream().<Decision>map(pending -> new Decision.Failed(ex)).toList();
 			}
-			// One submission's failure (a deadlock lost, bytes the database refuses) fails only itself.
+			// One submission's failure (a deadlock lost, data the database refuses) fails only itself.
 			return batch.stream().map(pending -> commitBatch(List.of(pending)).getFirst()).toList();
 		}
 	}

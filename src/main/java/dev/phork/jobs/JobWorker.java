@@ -5,6 +5,7 @@ import dev.phork.assets.AssetService;
 import dev.phork.assets.Blob;
 import dev.phork.assets.MintCommand;
 import dev.phork.common.GroupCommit;
+import dev.phork.common.database.DatabaseFailures;
 import dev.phork.generation.GenerationContext;
 import dev.phork.generation.ProviderException;
 import dev.phork.history.VersionService;
@@ -308,7 +309,8 @@ class JobWorker implements SmartLifecycle {
 	 * Ends a batch of successful attempts in one transaction: locks the jobs this worker still holds
 	 * (a canceled or rescued job's result is discarded), mints their outputs in one statement, marks
 	 * them succeeded in another, and records a version for renders of a commit. If the batch fails,
-	 * each ending is retried in a transaction of its own, so one bad ending fails only its own job.
+	 * each ending is retried in a transaction of its own, so one bad ending fails only its own job;
+	 * unless the database itself is unavailable, which fails them all at once.
 	 */
 	private List<Ending> finishAll(List<Finished> batch) {
 		try {
@@ -325,8 +327,8 @@ class JobWorker implements SmartLifecycle {
 			});
 		}
 		catch (RuntimeException batchFailure) {
-			if (batch.size() == 1) {
-				return List.of(new Ending(false, batchFailure));
+			if (batch.size() == 1 || DatabaseFailures.unavailable(batchFailure)) {
+				return batch.stream().map(f -> new Ending(false, batchFailure)).toList();
 			}
 			return batch.stream().map(f -> finishAll(List.of(f)).getFirst()).toList();
 		}
