@@ -396,27 +396,35 @@ public class JobsBench {
 	private record Burst(int clients, double submitSeconds, List<Job> jobs) {
 	}
 
-	/**
-	 * Submits {@code count} solid jobs from one client per account, then waits until all have ended:
-	 * one thread polls each client's last job (jobs of a workspace are claimed in order), then all jobs
-	 * are read, so that polling adds little load while the workers drain the queue.
-	 */
+	/** Submits {@code count} solid jobs from one client per account, then waits until all have succeeded. */
 	private Burst burst(List<Account> accounts, int count) throws Exception {
+		long start = System.nanoTime();
+		List<List<String>> ids = submitSolids(accounts, count);
+		double submitSeconds = (System.nanoTime() - start) / 1e9;
+		return new Burst(accounts.size(), submitSeconds, awaitAll(accounts, ids, BURST_POLL));
+	}
+
+	/** Submits {@code count} solid jobs, one client per account; answers each account's job ids in order. */
+	private List<List<String>> submitSolids(List<Account> accounts, int count) throws Exception {
 		AtomicInteger next = new AtomicInteger();
-		List<Callable<List<String>>> submitters = accounts.stream().<Callable<List<String>>>map(account -> () -> {
+		return all(accounts.stream().<Callable<List<String>>>map(account -> () -> {
 			List<String> ids = new ArrayList<>();
 			while (next.getAndIncrement() < count) {
 				ids.add(submitSolid(account));
 			}
 			return ids;
-		}).toList();
-		long start = System.nanoTime();
-		List<List<String>> ids = all(submitters);
-		double submitSeconds = (System.nanoTime() - start) / 1e9;
+		}).toList());
+	}
 
+	/**
+	 * Waits until all the jobs have succeeded: one thread polls each account's last job every
+	 * {@code every} (jobs of a workspace are claimed in order), then all jobs are read at once, so
+	 * that polling adds little load while the workers drain the queue.
+	 */
+	private List<Job> awaitAll(List<Account> accounts, List<List<String>> ids, Duration every) throws Exception {
 		for (int c = 0; c < accounts.size(); c++) {
 			if (!ids.get(c).isEmpty()) {
-				await(accounts.get(c), ids.get(c).getLast(), BURST_POLL);
+				await(accounts.get(c), ids.get(c).getLast(), every);
 			}
 		}
 		List<Callable<List<Job>>> readers = new ArrayList<>();
@@ -426,12 +434,12 @@ public class JobsBench {
 			readers.add(() -> {
 				List<Job> jobs = new ArrayList<>();
 				for (String id : own) {
-					jobs.add(succeeded(await(account, id, BURST_POLL)));
+					jobs.add(succeeded(await(account, id, Duration.ZERO)));
 				}
 				return jobs;
 			});
 		}
-		return new Burst(accounts.size(), submitSeconds, all(readers).stream().flatMap(List::stream).toList());
+		return all(readers).stream().flatMap(List::stream).toList();
 	}
 
 	private void printPickup(long[] pickupNanos, long[] runNanos, Burst burst) {
@@ -501,14 +509,7 @@ public class JobsBench {
 		int total = options.drainWarmup() + options.drainJobs();
 		System.err.printf("drain: queueing %d jobs from %d clients into %d workspaces%n", total, accounts.size(),
 				accounts.size());
-		AtomicInteger next = new AtomicInteger();
-		List<List<String>> ids = all(accounts.stream().<Callable<List<String>>>map(account -> () -> {
-			List<String> own = new ArrayList<>();
-			while (next.getAndIncrement() < total) {
-				own.add(submitSolid(account));
-			}
-			return own;
-		}).toList());
+		List<List<String>> ids = submitSolids(accounts, total);
 
 		Path log = options.dataDir().resolve("worker.log");
 		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -519,18 +520,9 @@ public class JobsBench {
 		builder.environment().put("PHORK_WORKER_ENABLED", "true");
 		System.err.printf("drain: starting a worker process (log: %s)%n", log);
 		Process worker = builder.start();
-		List<Job> jobs = new ArrayList<>();
+		List<Job> jobs;
 		try {
-			for (int c = 0; c < accounts.size(); c++) {
-				if (!ids.get(c).isEmpty()) {
-					await(accounts.get(c), ids.get(c).getLast(), DRAIN_POLL);
-				}
-			}
-			for (int c = 0; c < accounts.size(); c++) {
-				for (String id : ids.get(c)) {
-					jobs.add(succeeded(await(accounts.get(c), id, Duration.ZERO)));
-				}
-			}
+			jobs = awaitAll(accounts, ids, DRAIN_POLL);
 		}
 		finally {
 			worker.destroy();

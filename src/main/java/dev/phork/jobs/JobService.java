@@ -88,7 +88,7 @@ public class JobService {
 	}
 
 	/** A job to submit. {@code request} is the normalized request (defaults applied, no key). */
-	public record Submission(UUID workspaceId, @Nullable UUID projectId, JobType type, Map<String, Object> request,
+	record Submission(UUID workspaceId, @Nullable UUID projectId, JobType type, Map<String, Object> request,
 			@Nullable String idempotencyKey) {
 	}
 
@@ -99,7 +99,7 @@ public class JobService {
 	public record PipelineJob(UUID jobId, JobType type, Map<String, Object> request, List<UUID> dependsOn) {
 	}
 
-	public record Submitted(JobView job, boolean created) {
+	record Submitted(JobView job, boolean created) {
 	}
 
 	public long price(JobType type) {
