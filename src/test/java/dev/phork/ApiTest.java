@@ -78,6 +78,16 @@ public abstract class ApiTest {
 				UUID.fromString(response.json().get("workspace").get("id").asString()), email);
 	}
 
+	/**
+	 * Makes {@code member} a member of the workspace with the given role, the way the API lets an
+	 * owner do it. Every test that needs a teammate goes through here, so how membership is granted
+	 * is written once.
+	 */
+	protected void addMember(TestUser owner, UUID workspaceId, TestUser member, String role) {
+		http.post("/workspaces/" + workspaceId + "/members", owner.token(),
+				"{\"email\":\"" + member.email() + "\",\"role\":\"" + role + "\"}").assertStatus(201);
+	}
+
 	protected UUID createProject(TestUser user, String name, String visibility) {
 		Http.Response response = http.post("/projects", user.token(), "{\"workspaceId\":\"" + user.workspaceId()
 				+ "\",\"name\":\"" + name + "\",\"visibility\":\"" + visibility + "\"}");

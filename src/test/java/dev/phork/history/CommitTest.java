@@ -191,8 +191,7 @@ class CommitTest extends ApiTest {
 		TestUser owner = register();
 		TestUser viewer = register();
 		UUID projectId = createProject(owner, "team", "private");
-		http.post("/workspaces/" + owner.workspaceId() + "/members", owner.token(),
-				"{\"email\":\"" + viewer.email() + "\",\"role\":\"viewer\"}").assertStatus(201);
+		addMember(owner, owner.workspaceId(), viewer, "viewer");
 		http.get("/projects/" + projectId, viewer.token()).assertStatus(200);
 		http.get("/projects/" + projectId + "/commits", viewer.token()).assertStatus(200);
 		http.post("/projects/" + projectId + "/commits", viewer.token(), "{\"message\":\"x\",\"timeline\":{\"scenes\":[]}}")

@@ -143,8 +143,7 @@ class ForkTest extends ApiTest {
 	void lineageHidesAncestorsTheCallerCannotRead() {
 		TestUser owner = register();
 		TestUser member = register();
-		http.post("/workspaces/" + owner.workspaceId() + "/members", owner.token(),
-				"{\"email\":\"" + member.email() + "\",\"role\":\"viewer\"}").assertStatus(201);
+		addMember(owner, owner.workspaceId(), member, "viewer");
 		UUID secret = createProject(owner, "team secret", "private");
 		UUID forkOfSecret = fork(member, secret);
 		http.delete("/workspaces/" + owner.workspaceId() + "/members/" + member.userId(), owner.token()).assertStatus(204);

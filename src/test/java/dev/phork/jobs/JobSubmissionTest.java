@@ -168,8 +168,7 @@ class JobSubmissionTest extends ApiTest {
 		TestUser owner = register();
 		TestUser viewer = register();
 		TestUser stranger = register();
-		http.post("/workspaces/" + owner.workspaceId() + "/members", owner.token(),
-				"{\"email\":\"" + viewer.email() + "\",\"role\":\"viewer\"}").assertStatus(201);
+		addMember(owner, owner.workspaceId(), viewer, "viewer");
 		String tag = "roles-" + UUID.randomUUID();
 		List<TestUser> senders = List.of(owner, viewer, stranger);
 		List<Http.Response> responses = concurrently(30, i -> submit(senders.get(i % 3), "gen-image",
