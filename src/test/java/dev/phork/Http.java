@@ -46,6 +46,34 @@ public final class Http {
 		return send("DELETE", path, token, null, null);
 	}
 
+	/** Uploads a reference image to the workspace, as multipart form data. */
+	public Response upload(@Nullable String token, UUID workspaceId, String filename, byte[] content) {
+		String boundary = "----phork" + UUID.randomUUID();
+		java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"workspaceId\"\r\n\r\n" + workspaceId
+				+ "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+				+ "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		body.writeBytes(content);
+		body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/assets/uploads"))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		try {
+			return new Response(CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString()), json);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("upload failed: " + ex, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	public Response send(String method, String path, @Nullable String token, @Nullable String body,
 			@Nullable String[] extraHeaders) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));

@@ -2,6 +2,8 @@ package dev.phork.assets;
 
 import dev.phork.common.ProblemException;
 import dev.phork.identity.Caller;
+import dev.phork.media.ImageSettings;
+import dev.phork.media.ImageSize;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +20,9 @@ import org.springframework.web.multipart.MultipartFile;
 
 /**
  * Reference image uploads. The type is sniffed from the bytes (PNG, JPEG, WebP), never trusted from
- * the client; the client's file name is kept only as a label and never reaches the file system.
+ * the client; the client's file name is kept only as a label and never reaches the file system. The
+ * size the header declares is checked against the pixel limit here, so a picture no one may decode
+ * never becomes an asset.
  */
 @Service
 class Uploads {
@@ -27,9 +31,12 @@ class Uploads {
 
 	private final TransactionTemplate tx;
 
-	Uploads(AssetService assets, TransactionTemplate tx) {
+	private final ImageSettings images;
+
+	Uploads(AssetService assets, TransactionTemplate tx, ImageSettings images) {
 		this.assets = assets;
 		this.tx = tx;
+		this.images = images;
 	}
 
 	AssetView upload(Caller caller, UUID workspaceId, MultipartFile file, @Nullable String name) {
@@ -44,6 +51,9 @@ class Uploads {
 				Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
 			}
 			String mime = sniff(temp);
+			images.requireWithin(ImageSize.read(temp)
+				.orElseThrow(() -> ProblemException.unprocessable("unreadable_image",
+						"The image's header is cut short or damaged: its width and height cannot be read.")));
 			Blob blob = assets.store(temp);
 			String label = label(name != null ? name : file.getOriginalFilename());
 			Map<String, Object> provenance = new LinkedHashMap<>();

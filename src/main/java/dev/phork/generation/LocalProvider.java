@@ -1,6 +1,9 @@
 package dev.phork.generation;
 
 import dev.phork.media.Ffmpeg;
+import dev.phork.media.ImageSettings;
+import dev.phork.media.ImageSize;
+import dev.phork.media.ImageTooLarge;
 import dev.phork.media.MediaEncoding;
 import dev.phork.media.MediaException;
 import dev.phork.media.MediaFormat;
@@ -44,8 +47,11 @@ public class LocalProvider implements GenerationProvider {
 
 	private final Ffmpeg ffmpeg;
 
-	public LocalProvider(Ffmpeg ffmpeg) {
+	private final ImageSettings images;
+
+	public LocalProvider(Ffmpeg ffmpeg, ImageSettings images) {
 		this.ffmpeg = ffmpeg;
+		this.images = images;
 	}
 
 	@Override
@@ -102,14 +108,29 @@ public class LocalProvider implements GenerationProvider {
 		if (!Files.isRegularFile(source) || !Files.isReadable(source)) {
 			throw new ProviderException("the source image " + source.getFileName() + " cannot be read", false);
 		}
-		if (!ffmpeg.probe(source).hasVideo()) {
-			throw new ProviderException("the source image " + source.getFileName() + " holds no picture", false);
-		}
+		requireDecodable(source);
 		long durationMs = MediaEncoding.frameAligned(requireDuration(input));
-		ffmpeg.run(args(List.of("-i", source.toAbsolutePath().toString(), "-f", "lavfi", "-i", toneBed(print),
+		ffmpeg.run(args(List.of("-max_pixels", images.ffmpegMaxPixels(), "-i", source.toAbsolutePath().toString(), "-f", "lavfi", "-i", toneBed(print),
 				"-filter_complex", cameraMove(print, durationMs), "-map", "[v]", "-map", "1:a"), clip(durationMs),
 				output(file)), TIMEOUT);
 		return timed(file, "video/mp4", "local-animate-v1");
+	}
+
+	/**
+	 * Measures the source by its header before FFmpeg sees it: FFmpeg (ffprobe too) allocates the
+	 * whole picture before decoding it, 800 MB for a 126-byte PNG declaring 16000x16000. FFmpeg also
+	 * gets the limit as {@code -max_pixels}, for a WebP whose frame is larger than its header says.
+	 */
+	private void requireDecodable(Path source) {
+		ImageSize size = ImageSize.read(source)
+			.orElseThrow(() -> new ProviderException(
+					"the source image " + source.getFileName() + " is not a PNG, JPEG or WebP picture", false));
+		try {
+			images.requireWithin(size);
+		}
+		catch (ImageTooLarge ex) {
+			throw new ProviderException(ex.getMessage(), false, ex);
+		}
 	}
 
 	private GenerationOutput audio(GenerationInput input, Fingerprint print, Path file) {

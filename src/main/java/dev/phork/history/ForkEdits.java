@@ -18,6 +18,12 @@ import org.jspecify.annotations.Nullable;
 public record ForkEdits(@Valid @Nullable StoryboardSettings settings, @Valid @Nullable SceneEdits scenes,
 		@Valid @Nullable AssetChanges assetChanges) {
 
+	/**
+	 * Reference uploads one request may manifest: each new picture is decoded once, so this bounds
+	 * the decoding one request can ask for.
+	 */
+	public static final int MAX_NEW_UPLOADS = 20;
+
 	public record SceneEdits(@Size(max = 500) @Nullable List<@Valid @NotNull SceneUpdate> update,
 			@Size(max = 500) @Nullable List<@Valid @NotNull SceneInsert> insert, @Size(max = 500) @Nullable List<UUID> delete,
 			@Size(max = 500) @Nullable List<UUID> order) {
@@ -31,7 +37,7 @@ public record ForkEdits(@Valid @Nullable StoryboardSettings settings, @Valid @Nu
 	}
 
 	public record AssetChanges(@Nullable Map<String, @Valid EntryChange> modified, @Nullable List<String> removed,
-			@Size(max = 50) @Nullable List<UUID> newUploads) {
+			@Size(max = MAX_NEW_UPLOADS) @Nullable List<UUID> newUploads) {
 	}
 
 	public record EntryChange(@Size(min = 1, max = 100) @Nullable String name, @Size(max = 2000) @Nullable String description,

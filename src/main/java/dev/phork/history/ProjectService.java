@@ -28,6 +28,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Projects, forks and lineage, and the access rules for a project: members of its workspace read
@@ -54,9 +55,12 @@ public class ProjectService {
 
 	private final ObjectProvider<CommitService> commitService;
 
+	private final TransactionTemplate tx;
+
 	ProjectService(Projects projects, Commits commits, WorkspaceAccess access, JdbcClient jdbc, AssetService assets,
 			AssetReferences assetReferences, ObjectProvider<ForkEditor> forkEditor,
-			ObjectProvider<CommitService> commitService) {
+			ObjectProvider<CommitService> commitService, TransactionTemplate tx) {
+		this.tx = tx;
 		this.forkEditor = forkEditor;
 		this.commitService = commitService;
 		this.projects = projects;
@@ -159,12 +163,21 @@ public class ProjectService {
 
 	/**
 	 * Forks in O(1): the new project points at the source's commit and shares everything before it.
-	 * The fork, its event and the source's fork count commit together.
+	 * The fork, its event and the source's fork count commit together. Edits are prepared first,
+	 * outside the transaction (analysing new uploads is slow, and the transaction holds the source's
+	 * row lock to count the fork).
 	 */
-	@Transactional
 	public ProjectView fork(Caller caller, UUID sourceId, ForkCommand command) {
 		ProjectView source = readable(caller, sourceId);
 		access.require(caller, command.workspaceId(), Role.EDITOR);
+		if (command.edits() != null) {
+			forkEditor().prepare(caller, source, command.workspaceId(), command.edits());
+		}
+		return tx.execute(status -> fork(caller, source, command));
+	}
+
+	private ProjectView fork(Caller caller, ProjectView source, ForkCommand command) {
+		UUID sourceId = source.id();
 		UUID forkCommit = command.commitId() != null ? command.commitId() : source.headCommitId();
 		if (command.commitId() != null && !commits.inHistory(sourceId, forkCommit)) {
 			throw ProblemException.notFound("commit", forkCommit);
@@ -177,16 +190,20 @@ public class ProjectService {
 		projects.recordFork(Ids.newId(), sourceId, forkId, forkCommit, caller.userId());
 		ProjectView fork = projects.find(forkId).orElseThrow();
 		if (command.edits() != null) {
-			ForkEditor editor = forkEditor.getIfAvailable();
-			if (editor == null) {
-				throw ProblemException.unprocessable("edits_unsupported", "This server cannot apply fork edits.");
-			}
 			Timeline base = commits.find(forkCommit).orElseThrow().timeline();
-			Timeline edited = editor.apply(caller, fork, base, command.edits());
+			Timeline edited = forkEditor().apply(caller, fork, base, command.edits());
 			commitService.getObject().commitAs(caller.userId(), forkId, "Fork with edits", edited);
 			fork = projects.find(forkId).orElseThrow();
 		}
 		return fork;
+	}
+
+	private ForkEditor forkEditor() {
+		ForkEditor editor = forkEditor.getIfAvailable();
+		if (editor == null) {
+			throw ProblemException.unprocessable("edits_unsupported", "This server cannot apply fork edits.");
+		}
+		return editor;
 	}
 
 	public Lineage lineage(Caller caller, UUID projectId) {

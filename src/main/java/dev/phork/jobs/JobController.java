@@ -13,6 +13,8 @@ import dev.phork.history.CommitView;
 import dev.phork.history.ProjectService;
 import dev.phork.history.ProjectView;
 import dev.phork.identity.Caller;
+import dev.phork.media.ImageSettings;
+import dev.phork.media.ImageSize;
 import dev.phork.identity.Role;
 import dev.phork.identity.WorkspaceAccess;
 import dev.phork.jobs.JobService.Submission;
@@ -43,7 +45,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Job submission and reading. Each submission checks, in order: membership and role, the request's
- * own references (project, commit, image), moderation, and only then idempotency, quota and credits.
+ * own references (project, commit, image, and the image's size by its header), moderation, and only
+ * then idempotency, quota and credits.
  */
 @RestController
 @RequestMapping("/jobs")
@@ -63,9 +66,12 @@ class JobController {
 
 	private final ProviderRegistry providers;
 
-	JobController(JobService jobs, WorkspaceAccess access, ProjectService projects,
-			CommitService commits, AssetService assets, SafetyService safety, ProviderRegistry providers) {
+	private final ImageSettings images;
+
+	JobController(JobService jobs, WorkspaceAccess access, ProjectService projects, CommitService commits,
+			AssetService assets, SafetyService safety, ProviderRegistry providers, ImageSettings images) {
 		this.providers = providers;
+		this.images = images;
 		this.jobs = jobs;
 		this.access = access;
 		this.projects = projects;
@@ -138,6 +144,7 @@ class JobController {
 		if (image.type() != AssetType.IMAGE && image.type() != AssetType.UPLOAD) {
 			throw ProblemException.unprocessable("not_an_image", "imageAssetId must name an image or an uploaded image.");
 		}
+		ImageSize.read(assets.localFile(image)).ifPresent(images::requireWithin);
 		String prompt = orElse(body.prompt(), "");
 		return generation(caller, body.workspaceId(), body.projectId(), JobType.ANIMATE, prompt,
 				fields("imageAssetId", body.imageAssetId().toString(), "prompt", prompt, "durationMs",

@@ -1,33 +1,30 @@
 package dev.phork.safety;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
-/** The local default: a configurable list of refused words and phrases, matched as whole words. */
+/**
+ * The local default: a configurable list of refused words and phrases, matched as whole words once
+ * both the text and the terms are brought to one form ({@link PromptText}), so that spacing,
+ * invisible characters, hyphens, case and fullwidth letters do not slip a term past.
+ */
 @Component
 class BlocklistModeration implements Moderation {
 
-	private final List<Pattern> patterns;
+	private final List<PromptText> terms;
 
 	BlocklistModeration(SafetySettings settings) {
-		this.patterns = settings.blocklist()
-			.stream()
-			.map(String::strip)
-			.filter(word -> !word.isEmpty())
-			.map(word -> Pattern.compile("\\b" + Pattern.quote(word.toLowerCase(Locale.ROOT)) + "\\b"))
-			.toList();
+		this.terms = settings.blocklist().stream().map(PromptText::of).filter(term -> !term.isEmpty()).toList();
 	}
 
 	@Override
 	public Optional<String> refusal(String text) {
-		String lower = text.toLowerCase(Locale.ROOT);
-		return patterns.stream()
-			.filter(p -> p.matcher(lower).find())
+		PromptText prompt = PromptText.of(text);
+		return terms.stream()
+			.filter(prompt::contains)
 			.findFirst()
-			.map(p -> "the prompt contains a blocked term");
+			.map(term -> "the prompt contains a blocked term");
 	}
 
 }

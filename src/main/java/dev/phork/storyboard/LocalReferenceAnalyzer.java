@@ -1,5 +1,7 @@
 package dev.phork.storyboard;
 
+import dev.phork.media.ImageSettings;
+import dev.phork.media.ImageSize;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,9 +48,11 @@ import org.springframework.stereotype.Component;
  * frame is a {@code location} and any other square one a {@code character}. A {@code style} is never
  * guessed: one picture cannot tell a style from its subject, so the user picks it.
  *
- * <p>Pictures are read with ImageIO: PNG, JPEG, GIF and BMP, but not WebP. Large pictures are
- * subsampled while decoding, to at most {@value #MAX_DECODED_SIDE} pixels a side, which keeps memory
- * bounded. EXIF rotation is not applied.
+ * <p>Pictures are read with ImageIO: PNG, JPEG, GIF and BMP, but not WebP. The size in the header
+ * is checked against the pixel limit ({@link ImageSettings}) before a pixel is decoded: decoding time
+ * follows the declared size, not the file's. Pictures within the limit are subsampled while decoding,
+ * to at most {@value #MAX_DECODED_SIDE} pixels a side, which keeps memory bounded. EXIF rotation is
+ * not applied.
  */
 @Component
 class LocalReferenceAnalyzer implements ReferenceAnalyzer {
@@ -91,6 +95,12 @@ class LocalReferenceAnalyzer implements ReferenceAnalyzer {
 
 	private static final double STANDS_OUT = 0.25;
 
+	private final ImageSettings images;
+
+	LocalReferenceAnalyzer(ImageSettings images) {
+		this.images = images;
+	}
+
 	@Override
 	public Subject analyze(Path image) {
 		Grid grid = read(image);
@@ -100,7 +110,7 @@ class LocalReferenceAnalyzer implements ReferenceAnalyzer {
 		return new Subject(kind, describe(grid, aspect, edges), embedding(grid));
 	}
 
-	private static Grid read(Path file) {
+	private Grid read(Path file) {
 		if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
 			throw new IllegalArgumentException(file.getFileName() + " is not a readable file");
 		}
@@ -115,6 +125,7 @@ class LocalReferenceAnalyzer implements ReferenceAnalyzer {
 				reader.setInput(in, true, true);
 				int width = reader.getWidth(0);
 				int height = reader.getHeight(0);
+				images.requireWithin(new ImageSize(width, height));
 				int step = Math.ceilDiv(Math.max(width, height), MAX_DECODED_SIDE);
 				ImageReadParam param = reader.getDefaultReadParam();
 				param.setSourceSubsampling(step, step, 0, 0);

@@ -17,14 +17,17 @@ import dev.phork.jobs.JobService.PipelineJob;
 import dev.phork.jobs.JobStatus;
 import dev.phork.jobs.JobType;
 import dev.phork.jobs.JobView;
+import dev.phork.safety.SafetyService;
 import dev.phork.storyboard.Pipelines.Step;
 import dev.phork.storyboard.Plan.ArtifactPlan;
 import dev.phork.storyboard.Plan.ScenePlan;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -57,9 +60,12 @@ public class PipelineService {
 
 	private final TransactionTemplate tx;
 
+	private final SafetyService safety;
+
 	PipelineService(ProjectService projects, CommitService commits, JobService jobs, WorkspaceAccess access,
 			Planner planner, Fingerprints fingerprints, StoryboardWriter writer, Pipelines pipelines,
-			TransactionTemplate tx) {
+			TransactionTemplate tx, SafetyService safety) {
+		this.safety = safety;
 		this.projects = projects;
 		this.commits = commits;
 		this.jobs = jobs;
@@ -95,10 +101,14 @@ public class PipelineService {
 
 	/**
 	 * Writes a storyboard from a logline or script (the local writer is deterministic: sentences
-	 * become scenes) over the head's registry and settings, then runs everything it needs.
+	 * become scenes) over the head's registry and settings, then runs everything it needs. The text
+	 * is screened before the writer sees it (a writer may be a language model), and what the writer
+	 * made is screened with every other prompt of the pipeline's jobs.
 	 */
 	public Started generate(Caller caller, UUID projectId, GenerateCommand command, boolean dryRun) {
 		ProjectView project = projects.writable(caller, projectId);
+		safety.screen(project.workspaceId(), caller.userId(), "generate", command.text(),
+				() -> access.require(caller, project.workspaceId(), Role.EDITOR));
 		CommitView head = commits.inHistory(projectId, project.headCommitId()).orElseThrow();
 		Timeline base = head.timeline();
 		StoryboardSettings settings = command.settings() == null ? base.effectiveSettings()
@@ -151,6 +161,7 @@ public class PipelineService {
 		Plan plan = planner.plan(project, new CommitView(base.id(), project.id(), base.parentCommitId(), base.message(),
 				storyboard, base.authorId(), base.createdAt()));
 		Build build = build(project, storyboard, plan);
+		screen(caller, project, kind, build.jobs());
 		long estimate = build.planned().stream().mapToLong(PlannedJob::cost).sum();
 		if (dryRun) {
 			return new Started(null, "planned", new Estimate(estimate), build.planned(), List.of());
@@ -164,6 +175,23 @@ public class PipelineService {
 		});
 		return new Started(pipelineId, build.jobs().isEmpty() ? "succeeded" : "running", new Estimate(estimate),
 				build.planned(), created);
+	}
+
+	/**
+	 * Screens every text the pipeline's jobs will send to a provider (scene prompts with the
+	 * registry descriptions folded in, sound-bed texts with the style), before anything is charged
+	 * or written: a refusal is the 422 of a refused job submission, and its safety event.
+	 */
+	private void screen(Caller caller, ProjectView project, String kind, List<PipelineJob> jobs) {
+		Set<String> screened = new HashSet<>();
+		for (PipelineJob job : jobs) {
+			for (String field : List.of("prompt", "text")) {
+				if (job.request().get(field) instanceof String text && screened.add(text)) {
+					safety.screen(project.workspaceId(), caller.userId(), kind, text,
+							() -> access.require(caller, project.workspaceId(), Role.EDITOR));
+				}
+			}
+		}
 	}
 
 	private record Build(UUID pipelineId, Timeline storyboard, List<PipelineJob> jobs, List<Step> steps,

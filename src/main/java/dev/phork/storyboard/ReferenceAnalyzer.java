@@ -10,7 +10,12 @@ import java.nio.file.Path;
 public interface ReferenceAnalyzer {
 
 	/**
+	 * Decodes the picture: slow, so it is called once per picture and never inside a transaction
+	 * (see {@link ReferenceSubjects}).
+	 *
 	 * @throws IllegalArgumentException if the file is missing or not an image this analyzer can read
+	 * @throws dev.phork.media.ImageTooLarge if its header declares more pixels than the limit, before
+	 * anything is decoded
 	 */
 	Subject analyze(Path image);
 

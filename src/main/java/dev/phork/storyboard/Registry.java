@@ -10,7 +10,9 @@ import dev.phork.history.RegistryEntry;
 import dev.phork.history.Timeline;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -31,12 +33,9 @@ class Registry {
 
 	private final ProjectService projects;
 
-	private final ReferenceAnalyzer analyzer;
-
-	Registry(AssetService assets, ProjectService projects, ReferenceAnalyzer analyzer) {
+	Registry(AssetService assets, ProjectService projects) {
 		this.assets = assets;
 		this.projects = projects;
-		this.analyzer = analyzer;
 	}
 
 	/** The result of manifesting one upload: a new entry, or the existing one it matched. */
@@ -63,29 +62,36 @@ class Registry {
 		AssetRecord asset = assets.find(assetId)
 			.filter(a -> projects.mayUse(project, a) && assets.receiptValid(a))
 			.orElseThrow(() -> ProblemException.notFound("asset", assetId));
-		if (asset.type() != AssetType.UPLOAD && asset.type() != AssetType.IMAGE) {
+		if (!isImage(asset)) {
 			throw ProblemException.unprocessable("not_an_image", "Asset " + assetId + " is not an image.");
 		}
 		return asset;
 	}
 
+	/** The image, if it exists, passes {@code mayUse} and its receipt verifies. */
+	Optional<AssetRecord> referenceIfUsable(UUID assetId, Predicate<AssetRecord> mayUse) {
+		return assets.find(assetId).filter(a -> isImage(a) && mayUse.test(a) && assets.receiptValid(a));
+	}
+
+	private static boolean isImage(AssetRecord asset) {
+		return asset.type() == AssetType.UPLOAD || asset.type() == AssetType.IMAGE;
+	}
+
+	/** A reference picture the project may use, with what the analyzer saw in it. */
+	record Analysed(AssetRecord asset, Subject subject) {
+	}
+
 	/**
-	 * Manifests uploads into the registry: each is analyzed (kind, description, embedding); one that
-	 * matches an entry already there is linked to that entry's tag (the entry itself is unchanged, so
-	 * nothing goes stale); the others get new tags continuing the sequence.
+	 * Manifests analysed uploads into the registry: one that matches an entry already there is
+	 * linked to that entry's tag (the entry itself is unchanged, so nothing goes stale); the others
+	 * get new tags continuing the sequence. Only compares vectors: the pictures were analysed before.
 	 */
-	List<Manifested> manifest(ProjectView project, List<RegistryEntry> registry, List<UUID> uploads) {
+	static List<Manifested> manifest(List<RegistryEntry> registry, List<Analysed> uploads) {
 		List<RegistryEntry> entries = new ArrayList<>(registry);
 		List<Manifested> results = new ArrayList<>();
-		for (UUID assetId : uploads) {
-			AssetRecord asset = reference(project, assetId);
-			Subject subject;
-			try {
-				subject = analyzer.analyze(assets.localFile(asset));
-			}
-			catch (IllegalArgumentException ex) {
-				throw ProblemException.unprocessable("unreadable_reference", "Asset " + assetId + ": " + ex.getMessage());
-			}
+		for (Analysed upload : uploads) {
+			AssetRecord asset = upload.asset();
+			Subject subject = upload.subject();
 			RegistryEntry best = null;
 			double bestScore = 0;
 			for (RegistryEntry entry : entries) {
@@ -96,14 +102,14 @@ class Registry {
 				}
 			}
 			if (best != null && bestScore >= Embeddings.SAME_SUBJECT) {
-				results.add(new Manifested(assetId, best, true, bestScore));
+				results.add(new Manifested(asset.id(), best, true, bestScore));
 				continue;
 			}
 			String tag = nextTag(entries, subject.kind());
 			RegistryEntry entry = new RegistryEntry(tag, subject.kind(), name(asset, subject.kind(), tag),
-					subject.description(), assetId, subject.embedding());
+					subject.description(), asset.id(), subject.embedding());
 			entries.add(entry);
-			results.add(new Manifested(assetId, entry, false, bestScore));
+			results.add(new Manifested(asset.id(), entry, false, bestScore));
 		}
 		return results;
 	}

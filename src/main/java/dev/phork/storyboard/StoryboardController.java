@@ -4,6 +4,7 @@ import dev.phork.common.PolledEvents;
 import dev.phork.common.ProblemException;
 import dev.phork.history.CommitService;
 import dev.phork.history.CommitView;
+import dev.phork.history.ForkEdits;
 import dev.phork.history.ProjectService;
 import dev.phork.history.StoryboardSettings;
 import dev.phork.identity.Caller;
@@ -66,7 +67,7 @@ class StoryboardController {
 			@Nullable UUID referenceAssetId) {
 	}
 
-	record UploadsRequest(@NotNull @NotEmpty @Size(max = 50) List<@NotNull UUID> assetIds) {
+	record UploadsRequest(@NotNull @NotEmpty @Size(max = ForkEdits.MAX_NEW_UPLOADS) List<@NotNull UUID> assetIds) {
 	}
 
 	record Items<T>(List<T> items) {

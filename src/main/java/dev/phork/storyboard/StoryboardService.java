@@ -1,5 +1,6 @@
 package dev.phork.storyboard;
 
+import dev.phork.assets.AssetRecord;
 import dev.phork.common.ProblemException;
 import dev.phork.history.CommitService;
 import dev.phork.history.CommitView;
@@ -15,9 +16,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -37,10 +40,13 @@ public class StoryboardService implements ForkEditor {
 
 	private final Registry registry;
 
-	StoryboardService(ProjectService projects, CommitService commits, Registry registry) {
+	private final ReferenceSubjects subjects;
+
+	StoryboardService(ProjectService projects, CommitService commits, Registry registry, ReferenceSubjects subjects) {
 		this.projects = projects;
 		this.commits = commits;
 		this.registry = registry;
+		this.subjects = subjects;
 	}
 
 	public record EntryView(String tag, String kind, String name, @Nullable String description,
@@ -81,13 +87,22 @@ public class StoryboardService implements ForkEditor {
 		return new RegistryChange(commit.id(), added.stream().map(EntryView::of).toList());
 	}
 
+	/**
+	 * Manifests uploads, each named once however often the request repeats it. The pictures are
+	 * analysed first, outside any transaction; only then is the head locked, for a comparison of
+	 * vectors and the commit.
+	 */
 	public RegistryChange manifestUploads(Caller caller, UUID projectId, List<UUID> assetIds) {
 		ProjectView project = projects.writable(caller, projectId);
+		List<Registry.Analysed> analysed = distinct(assetIds).stream().map(id -> {
+			AssetRecord asset = registry.reference(project, id);
+			return new Registry.Analysed(asset, subjects.of(asset));
+		}).toList();
 		List<Registry.Manifested> results = new ArrayList<>();
-		CommitView commit = commits.commitOnHead(caller.userId(), projectId, "Manifest " + assetIds.size() + " uploads",
+		CommitView commit = commits.commitOnHead(caller.userId(), projectId, "Manifest " + analysed.size() + " uploads",
 				head -> {
 					results.clear();
-					results.addAll(registry.manifest(project, head.entries(), assetIds));
+					results.addAll(Registry.manifest(head.entries(), analysed));
 					List<RegistryEntry> entries = new ArrayList<>(head.entries());
 					results.stream().filter(r -> !r.linked()).forEach(r -> entries.add(r.entry()));
 					return Registry.withEntries(head, entries);
@@ -96,6 +111,24 @@ public class StoryboardService implements ForkEditor {
 			.map(r -> new EntryView(r.entry().tag(), r.entry().kind(), r.entry().name(), r.entry().description(),
 					r.entry().referenceAssetId(), r.assetId(), r.linked(), r.similarity()))
 			.toList());
+	}
+
+	/**
+	 * Analyses the fork's new uploads before its transaction: those the fork could use, that is
+	 * those the source may use and those of the workspace it is forked into (what the fork may use
+	 * is a subset of these, checked again when the edits are applied). Others are left for
+	 * {@link #apply} to refuse.
+	 */
+	@Override
+	public void prepare(Caller caller, ProjectView source, UUID workspaceId, ForkEdits edits) {
+		if (edits.assetChanges() == null || edits.assetChanges().newUploads() == null) {
+			return;
+		}
+		for (UUID id : distinct(edits.assetChanges().newUploads())) {
+			Optional<AssetRecord> asset = registry.referenceIfUsable(id,
+					a -> a.workspaceId().equals(workspaceId) || projects.mayUse(source, a));
+			asset.ifPresent(subjects::of);
+		}
 	}
 
 	/**
@@ -202,7 +235,11 @@ public class StoryboardService implements ForkEditor {
 		}
 		List<RegistryEntry> list = new ArrayList<>(entries.values());
 		if (changes.newUploads() != null && !changes.newUploads().isEmpty()) {
-			registry.manifest(fork, list, changes.newUploads())
+			List<Registry.Analysed> analysed = distinct(changes.newUploads()).stream().map(id -> {
+				AssetRecord asset = registry.reference(fork, id);
+				return new Registry.Analysed(asset, subjects.of(asset));
+			}).toList();
+			Registry.manifest(list, analysed)
 				.stream()
 				.filter(r -> !r.linked())
 				.forEach(r -> list.add(r.entry()));
@@ -228,6 +265,10 @@ public class StoryboardService implements ForkEditor {
 			}
 		}
 		return -1;
+	}
+
+	private static List<UUID> distinct(List<UUID> ids) {
+		return List.copyOf(new LinkedHashSet<>(ids));
 	}
 
 	private static <T> List<T> nullSafe(@Nullable List<T> list) {

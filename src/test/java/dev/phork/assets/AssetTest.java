@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.phork.ApiTest;
 import dev.phork.Http;
+import dev.phork.TinyImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -132,6 +134,25 @@ class AssetTest extends ApiTest {
 		TestUser stranger = register();
 		Http.Response foreign = upload(stranger, user, "x.png", png());
 		foreign.assertProblem(404, "workspace_not_found");
+	}
+
+	/** A 600-byte JPEG declaring 46000x46000 once cost 8 s of CPU each time it was manifested. */
+	@Test
+	void uploadsDeclaringMorePixelsThanTheLimitAreRefusedByTheirHeader() {
+		TestUser user = register();
+		for (byte[] bomb : List.of(TinyImages.jpeg(46_000, 46_000, 0), TinyImages.png(16_000, 16_000),
+				TinyImages.webp(16_000_000, 16_000_000))) {
+			long started = System.nanoTime();
+			Http.Response refused = upload(user, "bomb.png", bomb, "image/png");
+			refused.assertProblem(422, "image_too_large");
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+			assertThat(refused.json().get("detail").asString()).contains("40000000", "PHORK_MAX_IMAGE_PIXELS");
+		}
+		upload(user, "cut.jpg", java.util.Arrays.copyOf(TinyImages.jpeg(640, 480, 0), 30), "image/jpeg")
+			.assertProblem(422, "unreadable_image");
+		upload(user, "fits.jpg", TinyImages.jpeg(6_000, 6_000, 0), "image/jpeg").assertStatus(201);
+		assertThat(db.sql("SELECT count(*) FROM assets WHERE workspace_id = :w").param("w", user.workspaceId())
+			.query(Long.class).single()).isEqualTo(1);
 	}
 
 	private UUID generated(TestUser user, String prompt) {

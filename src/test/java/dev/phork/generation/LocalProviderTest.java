@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.phork.TinyImages;
 import dev.phork.media.Ffmpeg;
+import dev.phork.media.ImageSettings;
 import dev.phork.media.MediaFormat;
 import dev.phork.media.MediaInfo;
 import dev.phork.media.MediaSettings;
@@ -30,7 +32,7 @@ class LocalProviderTest {
 
 	private final Ffmpeg ffmpeg = new Ffmpeg(new MediaSettings(null, null));
 
-	private final LocalProvider provider = new LocalProvider(ffmpeg);
+	private final LocalProvider provider = new LocalProvider(ffmpeg, new ImageSettings(40_000_000));
 
 	@TempDir
 	Path dir;
@@ -132,10 +134,30 @@ class LocalProviderTest {
 		}
 	}
 
+	/**
+	 * A 16000x16000 PNG of a few hundred bytes: ffprobe alone took 800 MB and FFmpeg 4 s on it. Its
+	 * header is read first and it never reaches either.
+	 */
+	@Test
+	void animatingAPictureOverThePixelLimitFailsPermanentlyBeforeFfmpegReadsIt() throws IOException {
+		Path bomb = Files.write(dir.resolve("bomb.png"), TinyImages.png(16_000, 16_000));
+		Path jpeg = Files.write(dir.resolve("bomb.jpg"), TinyImages.jpeg(46_000, 46_000, 0));
+
+		for (Path source : new Path[] { bomb, jpeg }) {
+			long started = System.nanoTime();
+			assertThatThrownBy(() -> provider.generate(input(GenerationKind.ANIMATE, 7, source), attempt()))
+				.isInstanceOf(ProviderException.class)
+				.hasMessageContaining("PHORK_MAX_IMAGE_PIXELS")
+				.satisfies(ex -> assertThat(((ProviderException) ex).isTransient()).isFalse());
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+		}
+	}
+
 	@Test
 	void missingFfmpegIsAPermanentProviderFailure() throws IOException {
 		LocalProvider withoutFfmpeg = new LocalProvider(
-				new Ffmpeg(new MediaSettings(dir.resolve("no-ffmpeg").toString(), dir.resolve("no-ffprobe").toString())));
+				new Ffmpeg(new MediaSettings(dir.resolve("no-ffmpeg").toString(), dir.resolve("no-ffprobe").toString())),
+				new ImageSettings(40_000_000));
 
 		assertThatThrownBy(() -> withoutFfmpeg.generate(input(GenerationKind.VIDEO, 7, null), attempt()))
 			.isInstanceOf(ProviderException.class)

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.phork.ApiTest;
 import dev.phork.Http;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
@@ -29,6 +32,68 @@ class SafetyTest extends ApiTest {
 		assertThat(excerpt).hasSize(200).startsWith("A snuff film");
 		submit(user, "gen-video", "{\"workspaceId\":\"" + user.workspaceId() + "\",\"prompt\":\"a snuffbox on a table\","
 				+ "\"provider\":\"scripted\"}").assertStatus(201);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "a snuff  film", "a snuff\u00A0film", "a snuff\u200Bfilm", "a snuff-film", "a snuff\nfilm",
+			"a snu\u00ADff film", "a \uFF53\uFF4E\uFF55\uFF46\uFF46 \uFF46\uFF49\uFF4C\uFF4D" })
+	void disguisedBlockedTermsAreRefusedAtSubmission(String prompt) {
+		TestUser user = register();
+		submit(user, "gen-video", "{\"workspaceId\":\"" + user.workspaceId() + "\",\"prompt\":" + quoted(prompt)
+				+ ",\"provider\":\"scripted\"}").assertProblem(422, "prompt_blocked");
+		assertThat(balance(user.workspaceId())).isEqualTo(1000);
+		assertThat(events(user)).containsExactly("gen_video");
+	}
+
+	@Test
+	void aGeneratedStoryboardIsScreenedBeforeTheWriterAndInEveryPromptItsJobsWouldSend() {
+		TestUser user = register();
+		UUID project = createProject(user, "screened", "private");
+		String path = "/projects/" + project + "/generate";
+		http.post(path, user.token(), "{\"logline\":" + quoted("Anna films a snuff\u200Bfilm at dawn.") + "}")
+			.assertProblem(422, "prompt_blocked");
+		http.post(path + "?dryRun=true", user.token(), "{\"logline\":\"Anna walks at dawn.\",\"settings\":{\"style\":"
+				+ quoted("snuff-film") + "}}").assertProblem(422, "prompt_blocked");
+		http.post("/projects/" + project + "/registry/entries", user.token(),
+				"{\"kind\":\"character\",\"name\":\"Anna\",\"description\":" + quoted("star of a SNUFF  FILM") + "}")
+			.assertStatus(201);
+		http.post(path, user.token(), "{\"logline\":\"Anna walks along the harbor at dawn.\"}")
+			.assertProblem(422, "prompt_blocked");
+
+		assertThat(events(user)).containsExactly("generate", "generate", "generate");
+		assertNothingRan(user, project);
+	}
+
+	@Test
+	void aRegenerationIsScreenedForThePromptsOfTheCommitItRegenerates() {
+		TestUser user = register();
+		UUID project = createProject(user, "committed", "private");
+		commit(user, project, "blocked prompt", "[{\"prompt\":" + quoted("a harbor, then a snuff\u00A0film") + "}]");
+		http.post("/projects/" + project + "/regenerate", user.token(), null).assertProblem(422, "prompt_blocked");
+		commit(user, project, "fine again", "[{\"prompt\":\"a quiet harbor\"}]");
+		http.post("/projects/" + project + "/regenerate?dryRun=true", user.token(), null).assertStatus(200);
+
+		assertThat(events(user)).containsExactly("regenerate");
+		assertNothingRan(user, project);
+	}
+
+	private void assertNothingRan(TestUser user, UUID project) {
+		assertThat(balance(user.workspaceId())).isEqualTo(1000);
+		assertThat(db.sql("SELECT count(*) FROM jobs WHERE workspace_id = :w").param("w", user.workspaceId())
+			.query(Long.class).single()).isZero();
+		assertThat(db.sql("SELECT count(*) FROM pipelines WHERE project_id = :p").param("p", project)
+			.query(Long.class).single()).isZero();
+	}
+
+	private List<String> events(TestUser user) {
+		return db.sql("SELECT kind FROM safety_events WHERE workspace_id = :w ORDER BY created_at, id")
+			.param("w", user.workspaceId())
+			.query(String.class)
+			.list();
+	}
+
+	private String quoted(String text) {
+		return json.writeValueAsString(text);
 	}
 
 	@Test

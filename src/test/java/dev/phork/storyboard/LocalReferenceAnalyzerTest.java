@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.phork.TinyImages;
+import dev.phork.media.ImageSettings;
+import dev.phork.media.ImageTooLarge;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -12,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -26,7 +30,7 @@ class LocalReferenceAnalyzerTest {
 
 	private static final Color GREEN = new Color(40, 170, 70);
 
-	private final LocalReferenceAnalyzer analyzer = new LocalReferenceAnalyzer();
+	private final LocalReferenceAnalyzer analyzer = new LocalReferenceAnalyzer(new ImageSettings(40_000_000));
 
 	@TempDir
 	Path dir;
@@ -126,6 +130,20 @@ class LocalReferenceAnalyzerTest {
 		assertThatThrownBy(() -> analyzer.analyze(dir.resolve("missing.png")))
 			.isInstanceOf(IllegalArgumentException.class);
 		assertThatThrownBy(() -> analyzer.analyze(dir)).isInstanceOf(IllegalArgumentException.class);
+	}
+
+	/** A 600-byte JPEG declaring 46000x46000 took 8 s of CPU to decode; its header alone refuses it now. */
+	@Test
+	void refusesByItsHeaderAPictureOverThePixelLimitBeforeDecodingIt() throws IOException {
+		Path jpeg = Files.write(dir.resolve("bomb.jpg"), TinyImages.jpeg(46_000, 46_000, 0));
+		Path png = Files.write(dir.resolve("bomb.png"), TinyImages.png(16_000, 16_000));
+
+		for (Path bomb : List.of(jpeg, png)) {
+			long started = System.nanoTime();
+			assertThatThrownBy(() -> analyzer.analyze(bomb)).isInstanceOf(ImageTooLarge.class)
+				.hasMessageContaining("40000000 pixels");
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+		}
 	}
 
 	private static BufferedImage sky() {
