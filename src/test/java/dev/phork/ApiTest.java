@@ -79,13 +79,19 @@ public abstract class ApiTest {
 	}
 
 	/**
-	 * Makes {@code member} a member of the workspace with the given role, the way the API lets an
-	 * owner do it. Every test that needs a teammate goes through here, so how membership is granted
-	 * is written once.
+	 * Makes {@code member} a member of the workspace with the given role, the way the API lets it
+	 * happen: the owner invites, the member accepts. Every test that needs a teammate goes through
+	 * here, so how membership is granted is written once.
 	 */
 	protected void addMember(TestUser owner, UUID workspaceId, TestUser member, String role) {
-		http.post("/workspaces/" + workspaceId + "/members", owner.token(),
-				"{\"email\":\"" + member.email() + "\",\"role\":\"" + role + "\"}").assertStatus(201);
+		UUID invitation = invite(owner, workspaceId, member.email(), role);
+		http.post("/invitations/" + invitation + "/accept", member.token(), null).assertStatus(200);
+	}
+
+	/** Invites the email to the workspace as the owner; answers the invitation's id. */
+	protected UUID invite(TestUser owner, UUID workspaceId, String email, String role) {
+		return http.post("/workspaces/" + workspaceId + "/invitations", owner.token(),
+				"{\"email\":\"" + email + "\",\"role\":\"" + role + "\"}").assertStatus(201).uuid("id");
 	}
 
 	protected UUID createProject(TestUser user, String name, String visibility) {

@@ -36,7 +36,7 @@ class EndpointSecurityTest extends ApiTest {
 	 * they never take another tenant's id.
 	 */
 	private static final Set<String> SELF_SCOPED = Set.of("GET /auth/me", "POST /auth/api-keys", "GET /auth/api-keys",
-			"POST /workspaces", "GET /workspaces", "DELETE /users/me/data");
+			"POST /workspaces", "GET /workspaces", "DELETE /users/me/data", "GET /invitations");
 
 	private static final Pattern VARIABLE = Pattern.compile("\\{([^}]+)}");
 
@@ -73,6 +73,8 @@ class EndpointSecurityTest extends ApiTest {
 		UUID prompt = http.post("/prompts", owner.token(),
 				"{\"workspaceId\":\"" + owner.workspaceId() + "\",\"title\":\"secret\",\"body\":\"b\"}").uuid("id");
 		UUID apiKey = http.post("/auth/api-keys", owner.token(), "{\"name\":\"k\"}").uuid("id");
+		// Sent to someone else, so the stranger can neither answer nor revoke it.
+		UUID invitation = invite(owner, owner.workspaceId(), register().email(), "owner");
 		TestUser stranger = register();
 		String before = snapshot(owner, project);
 
@@ -82,7 +84,7 @@ class EndpointSecurityTest extends ApiTest {
 				continue;
 			}
 			Map<String, UUID> ids = Map.of("projects", project, "prompts", prompt, "workspaces", owner.workspaceId(),
-					"api-keys", apiKey);
+					"api-keys", apiKey, "invitations", invitation);
 			String path = fill(endpoint.pattern(), ids, commit, owner.userId());
 			// Forks go into the stranger's own workspace, so only the source decides.
 			UUID bodyWorkspace = endpoint.pattern().endsWith("/fork") ? stranger.workspaceId() : owner.workspaceId();
@@ -153,7 +155,7 @@ class EndpointSecurityTest extends ApiTest {
 		if (p.equals("/prompts")) {
 			return "{\"workspaceId\":" + field(full, "workspaceId") + ",\"title\":\"t\",\"body\":\"b\"}";
 		}
-		if (p.equals("/workspaces/{id}/members")) {
+		if (p.equals("/workspaces/{id}/members") || p.equals("/workspaces/{id}/invitations")) {
 			return "{\"email\":" + field(full, "email") + ",\"role\":\"owner\"}";
 		}
 		if (p.equals("/workspaces/{id}/members/{userId}")) {
@@ -190,6 +192,7 @@ class EndpointSecurityTest extends ApiTest {
 		return db.sql("""
 				SELECT p.head_commit_id || '|' || p.fork_count || '|' || p.name || '|' || p.visibility || '|'
 				       || (SELECT count(*) FROM workspace_members WHERE workspace_id = :w) || '|'
+				       || (SELECT coalesce(string_agg(status, ',' ORDER BY id), '') FROM workspace_invitations WHERE workspace_id = :w) || '|'
 				       || (SELECT count(*) FROM projects WHERE workspace_id = :w) || '|'
 				       || (SELECT count(*) FROM prompts WHERE workspace_id = :w) || '|'
 				       || (SELECT count(*) FROM api_keys WHERE user_id = :u AND revoked_at IS NULL) || '|'

@@ -1,8 +1,21 @@
 package dev.phork.credits;
 
+import dev.phork.common.StartupFailure;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** @param starterCredits granted to the personal workspace a registration creates */
+/**
+ * @param starterCredits granted to the personal workspace a registration creates; 0 turns the
+ *     grant off. Every registration brings this many credits, so it is what one throwaway account
+ *     is worth to an abuser (docs/configuration.md).
+ */
 @ConfigurationProperties("phork.credits")
 record CreditSettings(long starterCredits) {
+
+	CreditSettings {
+		if (starterCredits < 0) {
+			throw new StartupFailure("PHORK_STARTER_CREDITS (phork.credits.starter-credits) must be 0 or more; it is "
+					+ starterCredits + ".");
+		}
+	}
+
 }

@@ -5,7 +5,6 @@ import dev.phork.common.ProblemException;
 import dev.phork.identity.Workspaces.MemberView;
 import dev.phork.identity.Workspaces.WorkspaceView;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -16,15 +15,12 @@ class WorkspaceService {
 
 	private final Workspaces workspaces;
 
-	private final Users users;
-
 	private final WorkspaceAccess access;
 
 	private final ApplicationEventPublisher events;
 
-	WorkspaceService(Workspaces workspaces, Users users, WorkspaceAccess access, ApplicationEventPublisher events) {
+	WorkspaceService(Workspaces workspaces, WorkspaceAccess access, ApplicationEventPublisher events) {
 		this.workspaces = workspaces;
-		this.users = users;
 		this.access = access;
 		this.events = events;
 	}
@@ -53,18 +49,6 @@ class WorkspaceService {
 	}
 
 	@Transactional
-	MemberView addMember(Caller caller, UUID workspaceId, String email, Role role) {
-		access.require(caller, workspaceId, Role.OWNER);
-		var user = users.byEmail(email.trim().toLowerCase(Locale.ROOT))
-			.orElseThrow(() -> ProblemException.unprocessable("user_not_found",
-					"No user has the email " + email + "; they must register first."));
-		if (!workspaces.addMember(workspaceId, user.id(), role)) {
-			throw ProblemException.conflict("already_member", "That user is already a member of this workspace.");
-		}
-		return new MemberView(user.id(), user.email(), user.name(), role);
-	}
-
-	@Transactional
 	MemberView changeRole(Caller caller, UUID workspaceId, UUID userId, Role role) {
 		access.require(caller, workspaceId, Role.OWNER);
 		Role current = access.roleOf(userId, workspaceId).orElseThrow(() -> ProblemException.notFound("member", userId));
@@ -75,9 +59,14 @@ class WorkspaceService {
 		return workspaces.members(workspaceId).stream().filter(m -> m.userId().equals(userId)).findFirst().orElseThrow();
 	}
 
+	/**
+	 * Any member may leave, whatever their role; only owners may remove others. The last owner can
+	 * do neither (409 {@code last_owner}), so no workspace is left without someone to manage it; a
+	 * personal workspace follows the same rule (its creator leaves it once another owner exists, and
+	 * it stays with them, credits included).
+	 */
 	@Transactional
 	void removeMember(Caller caller, UUID workspaceId, UUID userId) {
-		// Anyone may leave; only owners may remove others.
 		access.require(caller, workspaceId, userId.equals(caller.userId()) ? Role.VIEWER : Role.OWNER);
 		Role current = access.roleOf(userId, workspaceId).orElseThrow(() -> ProblemException.notFound("member", userId));
 		if (current == Role.OWNER) {

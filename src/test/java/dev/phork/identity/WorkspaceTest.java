@@ -7,7 +7,7 @@ import dev.phork.Http;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Workspaces and members: viewers read, editors write, owners manage members. */
+/** Workspaces and members: viewers read, editors write, owners invite and manage members, anyone leaves. */
 class WorkspaceTest extends ApiTest {
 
 	@Test
@@ -23,18 +23,17 @@ class WorkspaceTest extends ApiTest {
 
 		TestUser editor = register();
 		TestUser viewer = register();
-		http.post("/workspaces/" + studio + "/members", owner.token(),
-				"{\"email\":\"" + editor.email() + "\",\"role\":\"editor\"}").assertStatus(201);
-		Http.Response added = http.post("/workspaces/" + studio + "/members", owner.token(),
-				"{\"email\":\"" + viewer.email() + "\",\"role\":\"viewer\"}").assertStatus(201);
-		assertThat(added.json().get("role").asString()).isEqualTo("viewer");
-		http.post("/workspaces/" + studio + "/members", owner.token(),
+		addMember(owner, studio, editor, "editor");
+		addMember(owner, studio, viewer, "viewer");
+		assertThat(http.get("/workspaces/" + studio, viewer.token()).json().get("role").asString()).isEqualTo("viewer");
+		http.post("/workspaces/" + studio + "/invitations", owner.token(),
 				"{\"email\":\"" + viewer.email() + "\",\"role\":\"editor\"}").assertProblem(409, "already_member");
 		http.post("/workspaces/" + studio + "/members", owner.token(),
-				"{\"email\":\"ghost-" + UUID.randomUUID() + "@example.com\",\"role\":\"editor\"}")
-			.assertProblem(422, "user_not_found");
-		http.post("/workspaces/" + studio + "/members", owner.token(),
-				"{\"email\":\"" + viewer.email() + "\",\"role\":\"king\"}").assertProblem(400, "invalid_role");
+				"{\"email\":\"" + viewer.email().toUpperCase() + "\",\"role\":\"editor\"}").assertProblem(409, "already_member");
+		http.post("/workspaces/" + studio + "/invitations", owner.token(),
+				"{\"email\":\"" + register().email() + "\",\"role\":\"king\"}").assertProblem(400, "invalid_role");
+		http.post("/workspaces/" + studio + "/invitations", owner.token(), "{\"email\":\"not an email\",\"role\":\"viewer\"}")
+			.assertProblem(400, "validation_failed");
 
 		Http.Response members = http.get("/workspaces/" + studio + "/members", viewer.token()).assertStatus(200);
 		assertThat(members.json().get("items")).hasSize(3);
@@ -44,6 +43,9 @@ class WorkspaceTest extends ApiTest {
 		http.post("/projects", editor.token(), "{\"workspaceId\":\"" + studio + "\",\"name\":\"by editor\"}").assertStatus(201);
 		http.post("/workspaces/" + studio + "/members", editor.token(),
 				"{\"email\":\"" + register().email() + "\",\"role\":\"viewer\"}").assertProblem(403, "insufficient_role");
+		http.post("/workspaces/" + studio + "/invitations", editor.token(),
+				"{\"email\":\"" + register().email() + "\",\"role\":\"viewer\"}").assertProblem(403, "insufficient_role");
+		http.get("/workspaces/" + studio + "/invitations", editor.token()).assertProblem(403, "insufficient_role");
 		http.post("/projects", viewer.token(), "{\"workspaceId\":\"" + studio + "\",\"name\":\"by viewer\"}")
 			.assertProblem(403, "insufficient_role");
 		assertThat(http.get("/projects?workspaceId=" + studio, viewer.token()).json().get("items")).hasSize(1);
@@ -62,8 +64,7 @@ class WorkspaceTest extends ApiTest {
 		http.patch("/workspaces/" + ws + "/members/" + owner.userId(), owner.token(), "{\"role\":\"viewer\"}")
 			.assertProblem(409, "last_owner");
 		TestUser second = register();
-		http.post("/workspaces/" + ws + "/members", owner.token(), "{\"email\":\"" + second.email() + "\",\"role\":\"owner\"}")
-			.assertStatus(201);
+		addMember(owner, ws, second, "owner");
 		http.delete("/workspaces/" + ws + "/members/" + owner.userId(), owner.token()).assertStatus(204);
 		assertThat(http.get("/workspaces/" + ws, owner.token()).status()).isEqualTo(404);
 		assertThat(db.sql("SELECT count(*) FROM workspace_members WHERE workspace_id = :w AND role = 'owner'")
@@ -71,20 +72,34 @@ class WorkspaceTest extends ApiTest {
 	}
 
 	@Test
-	void membersMayLeaveAndStrangersSeeNothing() {
+	void membersOfAnyRoleMayLeaveAndStrangersSeeNothing() {
 		TestUser owner = register();
-		TestUser member = register();
+		TestUser viewer = register();
+		TestUser editor = register();
+		TestUser coOwner = register();
 		TestUser stranger = register();
-		http.post("/workspaces/" + owner.workspaceId() + "/members", owner.token(),
-				"{\"email\":\"" + member.email() + "\",\"role\":\"viewer\"}").assertStatus(201);
-		http.delete("/workspaces/" + owner.workspaceId() + "/members/" + owner.userId(), member.token())
-			.assertProblem(403, "insufficient_role");
-		http.delete("/workspaces/" + owner.workspaceId() + "/members/" + member.userId(), member.token()).assertStatus(204);
-		http.get("/workspaces/" + owner.workspaceId(), stranger.token()).assertProblem(404, "workspace_not_found");
-		http.get("/workspaces/" + owner.workspaceId() + "/members", stranger.token()).assertProblem(404, "workspace_not_found");
-		http.get("/credits/balance?workspaceId=" + owner.workspaceId(), stranger.token()).assertProblem(404, "workspace_not_found");
-		http.get("/credits/ledger?workspaceId=" + owner.workspaceId(), stranger.token()).assertProblem(404, "workspace_not_found");
-		http.get("/projects?workspaceId=" + owner.workspaceId(), stranger.token()).assertProblem(404, "workspace_not_found");
+		UUID ws = owner.workspaceId();
+		addMember(owner, ws, viewer, "viewer");
+		addMember(owner, ws, editor, "editor");
+		addMember(owner, ws, coOwner, "owner");
+		http.delete("/workspaces/" + ws + "/members/" + owner.userId(), viewer.token()).assertProblem(403, "insufficient_role");
+		http.delete("/workspaces/" + ws + "/members/" + owner.userId(), editor.token()).assertProblem(403, "insufficient_role");
+		for (TestUser leaving : new TestUser[] { viewer, editor, coOwner }) {
+			http.delete("/workspaces/" + ws + "/members/" + leaving.userId(), leaving.token()).assertStatus(204);
+			http.get("/workspaces/" + ws, leaving.token()).assertProblem(404, "workspace_not_found");
+			http.get("/credits/balance?workspaceId=" + ws, leaving.token()).assertProblem(404, "workspace_not_found");
+		}
+		// The last owner stays: a workspace is never left with no one to manage it.
+		http.delete("/workspaces/" + ws + "/members/" + owner.userId(), owner.token()).assertProblem(409, "last_owner");
+		assertThat(db.sql("SELECT count(*) FROM workspace_members WHERE workspace_id = :w").param("w", ws)
+			.query(Long.class).single()).isEqualTo(1);
+
+		http.get("/workspaces/" + ws, stranger.token()).assertProblem(404, "workspace_not_found");
+		http.get("/workspaces/" + ws + "/members", stranger.token()).assertProblem(404, "workspace_not_found");
+		http.get("/workspaces/" + ws + "/invitations", stranger.token()).assertProblem(404, "workspace_not_found");
+		http.get("/credits/balance?workspaceId=" + ws, stranger.token()).assertProblem(404, "workspace_not_found");
+		http.get("/credits/ledger?workspaceId=" + ws, stranger.token()).assertProblem(404, "workspace_not_found");
+		http.get("/projects?workspaceId=" + ws, stranger.token()).assertProblem(404, "workspace_not_found");
 	}
 
 }
