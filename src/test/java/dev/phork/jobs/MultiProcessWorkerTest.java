@@ -65,6 +65,7 @@ class MultiProcessWorkerTest extends ApiTest {
 	private ProcessBuilder env(ProcessBuilder builder) {
 		builder.environment().put("PHORK_DATABASE_URL", dataSource.getJdbcUrl());
 		builder.environment().put("PHORK_DATABASE_USERNAME", dataSource.getUsername());
+		builder.environment().put("PHORK_DATABASE_PASSWORD", dataSource.getPassword());
 		builder.environment().put("PHORK_DATA_DIR", dataDirectory.root().toString());
 		builder.environment().put("PHORK_POLL_INTERVAL", "200ms");
 		return builder;

@@ -2,6 +2,7 @@ package dev.phork.common.database;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.phork.common.DataDirectory;
+import dev.phork.common.Secrets;
 import dev.phork.common.StartupFailure;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,11 +20,11 @@ import org.springframework.context.annotation.Configuration;
 class DatabaseConfiguration {
 
 	@Bean(destroyMethod = "close")
-	DatabaseServer databaseServer(DatabaseSettings settings, DataDirectory dataDirectory) {
+	DatabaseServer databaseServer(DatabaseSettings settings, DataDirectory dataDirectory, Secrets secrets) {
 		if (settings.embedded()) {
-			EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDirectory.root(), settings.embeddedPort(),
+			EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDirectory.root(), secrets, settings.embeddedPort(),
 					settings.embeddedUserId());
-			return new DatabaseServer(postgres.jdbcUrl(), postgres.username(), null, postgres);
+			return new DatabaseServer(postgres.jdbcUrl(), postgres.username(), postgres.password(), postgres);
 		}
 		DatabaseServer server = new DatabaseServer(settings.url(), settings.username(), settings.password(), null);
 		server.checkReachable();
@@ -69,6 +70,12 @@ class DatabaseConfiguration {
 			catch (SQLException ex) {
 				throw new StartupFailure(StartupFailure.describe(ex), ex);
 			}
+		}
+
+		/** Without the password: a record's own toString would print it. */
+		@Override
+		public String toString() {
+			return "DatabaseServer[" + jdbcUrl + " as " + username + "]";
 		}
 
 		@Override

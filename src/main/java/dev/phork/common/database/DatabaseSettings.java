@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * embedded PostgreSQL with its data under the data folder.
  *
  * @param embeddedPort port of the embedded server; 0 picks a free one on every start
- * @param embeddedUserId when the server runs as root, PostgreSQL (which refuses root) runs in a
- * user namespace as this unprivileged id
+ * @param embeddedUserId when Phork runs as root, the embedded PostgreSQL (which refuses root) runs
+ * as this unprivileged uid and gid, through setpriv
  */
 @ConfigurationProperties("phork.database")
 public record DatabaseSettings(String url, String username, String password, int maxPoolSize,

@@ -1,17 +1,20 @@
 package dev.phork.common.database;
 
+import dev.phork.common.Secrets;
 import dev.phork.common.StartupFailure;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
@@ -20,19 +23,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL server run as a child process, with its data in the Phork data folder so a
- * restart keeps everything. It listens on loopback only and trusts local connections.
+ * restart keeps everything. It listens on loopback only and takes only password logins
+ * ({@link DatabaseAccess}); when Phork runs as root it runs as an unprivileged account
+ * ({@link ServerAccount}), from binaries no one else can have changed ({@link PostgresBinaries}).
+ * zonky's own launcher can do none of this, which is why only its binaries are used.
  *
- * <p>PostgreSQL refuses to run as root. When Phork itself runs as root (CI machines, containers),
- * the server is started through {@code unshare --user} mapped to an unprivileged id: inside the
- * namespace it is not root, on disk its files still belong to the calling user, so the data folder
- * can live anywhere the caller can write. zonky's own launcher cannot do this, which is why only its
- * binaries are used.
+ * <p>A data folder made by an earlier Phork (trust logins, everything owned by {@code postgres},
+ * files owned by root) is brought to this state at its first start: its files are handed to the
+ * server's account, the superuser gets its password in single-user mode before the server ever
+ * listens again, pg_hba.conf is replaced, and the database and its objects go to the application role.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
-
-	private static final String SUPERUSER = "postgres";
 
 	static final String DATABASE = "phork";
 
@@ -44,47 +47,73 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
 	private final int port;
 
-	private final List<String> wrapper;
+	private final ServerAccount account;
+
+	private final String superuserPassword;
+
+	private final String applicationPassword;
 
 	/** The server process when this JVM started it; null when it shares another Phork's server. */
 	private final @Nullable Process process;
 
-	private EmbeddedPostgres(Path bin, Path pgData, int port, List<String> wrapper, @Nullable Process process) {
+	private EmbeddedPostgres(Path bin, Path pgData, int port, ServerAccount account, String superuserPassword,
+			String applicationPassword, @Nullable Process process) {
 		this.bin = bin;
 		this.pgData = pgData;
 		this.port = port;
-		this.wrapper = wrapper;
+		this.account = account;
+		this.superuserPassword = superuserPassword;
+		this.applicationPassword = applicationPassword;
 		this.process = process;
 	}
 
-	public static EmbeddedPostgres start(Path dataDir, int requestedPort, int unprivilegedId) {
-		Path bin = PostgresBinaries.unpack(Path.of(System.getProperty("java.io.tmpdir"), "phork-postgres"));
+	public static EmbeddedPostgres start(Path dataDir, Secrets secrets, int requestedPort, int unprivilegedId) {
+		ServerAccount account = ServerAccount.of(unprivilegedId);
+		account.requireCanEnter(dataDir);
+		Path bin = PostgresBinaries.unpack(dataDir.resolve("postgres-binaries"));
 		Path pgData = dataDir.resolve("postgres");
-		List<String> wrapper = wrapper(unprivilegedId);
-		if (!Files.exists(pgData.resolve("PG_VERSION"))) {
-			run(wrapper, bin, "initdb", "-A", "trust", "-U", SUPERUSER, "-D", pgData.toString(), "-E", "UTF-8",
-					"--no-locale");
-		}
+		boolean newSuperuserPassword = !secrets.has(DatabaseAccess.SUPERUSER_SECRET);
+		String superuserPassword = secrets.password(DatabaseAccess.SUPERUSER_SECRET);
+		String applicationPassword = secrets.password(DatabaseAccess.APPLICATION_SECRET);
 		Path ownerFile = dataDir.resolve("postgres.owner");
 		Optional<Integer> running = runningPort(pgData);
 		if (running.isPresent() && ownerAlive(ownerFile)) {
 			// Another Phork process (a server, or workers) on this data folder runs it: share it.
 			log.info("Sharing the embedded PostgreSQL of another Phork process on port {}", running.get());
-			return new EmbeddedPostgres(bin, pgData, running.get(), wrapper, null);
+			return new EmbeddedPostgres(bin, pgData, running.get(), account, superuserPassword, applicationPassword, null);
 		}
-		stopLeftover(wrapper, bin, pgData);
-		int port = requestedPort > 0 ? requestedPort : freePort();
-		List<String> command = new ArrayList<>(wrapper);
-		command.addAll(List.of(bin.resolve("bin/postgres").toString(), "-D", pgData.toString(), "-p",
-				String.valueOf(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c",
-				"max_connections=300", "-c", "shared_buffers=128MB", "-c", "logging_collector=off"));
+		account.own(pgData);
+		stopLeftover(account, bin, pgData);
 		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			if (!Files.exists(pgData.resolve("PG_VERSION"))) {
+				initdb(account, bin, dataDir, pgData, superuserPassword);
+				DatabaseAccess.writeHba(pgData, account);
+			}
+			else if (!DatabaseAccess.hbaCurrent(pgData) || newSuperuserPassword) {
+				// A folder from before passwords (trust), or whose secrets were deleted: set the
+				// superuser's password while the server is down, then stop trusting anyone.
+				log.info("Setting the embedded PostgreSQL's passwords and closing trusted logins in {}", pgData);
+				single(account, bin, pgData, DatabaseAccess.superuserPassword(superuserPassword));
+				DatabaseAccess.writeHba(pgData, account);
+			}
+		}
+		catch (IOException ex) {
+			throw new StartupFailure("cannot prepare the embedded PostgreSQL in " + pgData + ": " + ex.getMessage(), ex);
+		}
+		int port = requestedPort > 0 ? requestedPort : freePort();
+		List<String> command = account.command(bin.resolve("bin/postgres"), List.of("-D", pgData.toString(), "-p",
+				String.valueOf(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c",
+				"password_encryption=scram-sha-256", "-c", "max_connections=300", "-c", "shared_buffers=128MB", "-c",
+				"logging_collector=off"));
+		try {
+			Process process = new ProcessBuilder(command).directory(bin.toFile())
+				.redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()))
 				.start();
-			EmbeddedPostgres postgres = new EmbeddedPostgres(bin, pgData, port, wrapper, process);
+			EmbeddedPostgres postgres = new EmbeddedPostgres(bin, pgData, port, account, superuserPassword,
+					applicationPassword, process);
 			postgres.awaitReady(dataDir.resolve("postgres.log"));
-			postgres.createDatabase();
+			postgres.prepareDatabase();
 			Files.writeString(ownerFile, String.valueOf(ProcessHandle.current().pid()));
 			return postgres;
 		}
@@ -97,8 +126,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
 		return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
 	}
 
+	/** The role the application logs in as: not a superuser, the owner of its database. */
 	public String username() {
-		return SUPERUSER;
+		return DatabaseAccess.APPLICATION_ROLE;
+	}
+
+	public String password() {
+		return applicationPassword;
 	}
 
 	public int port() {
@@ -116,7 +150,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 			return;
 		}
 		try {
-			run(wrapper, bin, "pg_ctl", "stop", "-D", pgData.toString(), "-m", "fast", "-w", "-t", "20");
+			run(account, bin, "pg_ctl", "stop", "-D", pgData.toString(), "-m", "fast", "-w", "-t", "20");
 		}
 		catch (StartupFailure ex) {
 			log.warn("pg_ctl stop failed, killing the embedded PostgreSQL: {}", ex.getMessage());
@@ -125,17 +159,23 @@ public final class EmbeddedPostgres implements AutoCloseable {
 	}
 
 	private void awaitReady(Path logFile) {
-		Process server = java.util.Objects.requireNonNull(process);
+		Process server = Objects.requireNonNull(process);
 		long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
 		SQLException last = null;
 		while (System.nanoTime() < deadline) {
 			if (!server.isAlive()) {
 				throw new StartupFailure("the embedded PostgreSQL exited at start: " + lastLine(logFile));
 			}
-			try (Connection ignored = connect("postgres")) {
+			try (Connection ignored = superuser("postgres")) {
 				return;
 			}
 			catch (SQLException ex) {
+				if ("28P01".equals(ex.getSQLState())) {
+					server.destroy();
+					throw new StartupFailure("the embedded PostgreSQL refused the superuser's password in "
+							+ "secrets/" + DatabaseAccess.SUPERUSER_SECRET + ".key; delete that file and Phork sets a new one "
+							+ "at the next start.");
+				}
 				last = ex;
 			}
 			sleep(50);
@@ -145,25 +185,60 @@ public final class EmbeddedPostgres implements AutoCloseable {
 				+ " s: " + (last == null ? "" : last.getMessage()));
 	}
 
-	private void createDatabase() {
-		try (Connection c = connect("postgres"); var check = c.createStatement();
-				var rs = check.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
-			if (!rs.next()) {
-				try (var create = c.createStatement()) {
-					create.execute("CREATE DATABASE " + DATABASE);
-				}
-			}
+	/** The application role and its database, and (for an old folder) the ownership of what is in it. */
+	private void prepareDatabase() {
+		try (Connection c = superuser("postgres")) {
+			DatabaseAccess.prepareRole(c, DATABASE, applicationPassword);
 		}
 		catch (SQLException ex) {
-			throw new StartupFailure("cannot create the embedded database: " + ex.getMessage(), ex);
+			throw new StartupFailure("cannot prepare the embedded database's role: " + ex.getMessage(), ex);
+		}
+		try (Connection c = superuser(DATABASE)) {
+			DatabaseAccess.transferOwnership(c);
+		}
+		catch (SQLException ex) {
+			throw new StartupFailure("cannot give the embedded database's objects to the role "
+					+ DatabaseAccess.APPLICATION_ROLE + ": " + ex.getMessage(), ex);
 		}
 	}
 
-	private Connection connect(String database) throws SQLException {
+	private Connection superuser(String database) throws SQLException {
 		Properties props = new Properties();
-		props.setProperty("user", SUPERUSER);
+		props.setProperty("user", DatabaseAccess.SUPERUSER);
+		props.setProperty("password", superuserPassword);
 		props.setProperty("connectTimeout", "2");
 		return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, props);
+	}
+
+	/**
+	 * Creates the cluster with the superuser's password set from the start. initdb reads it from a
+	 * file the server's account can read; the file holds only the SCRAM verifier, which cannot be
+	 * used to log in, and is removed at once.
+	 */
+	private static void initdb(ServerAccount account, Path bin, Path dataDir, Path pgData, String superuserPassword)
+			throws IOException {
+		Path pwfile = Files.createTempFile(dataDir, ".initdb-", ".pw",
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		try {
+			Files.writeString(pwfile, DatabaseAccess.verifier(superuserPassword) + "\n");
+			account.give(pwfile);
+			run(account, bin, "initdb", "--auth=scram-sha-256", "--pwfile=" + pwfile, "-U", DatabaseAccess.SUPERUSER, "-D",
+					pgData.toString(), "-E", "UTF-8", "--no-locale");
+		}
+		finally {
+			Files.deleteIfExists(pwfile);
+		}
+	}
+
+	/** Runs statements in single-user mode: no listening socket, so no one can log in meanwhile. */
+	private static void single(ServerAccount account, Path bin, Path pgData, String statements) {
+		String output = execute(account, bin, statements, "postgres", "--single", "-D", pgData.toString(), "-c",
+				"listen_addresses=", "-c", "unix_socket_directories=", "-c", "password_encryption=scram-sha-256",
+				"postgres");
+		if (output.contains("ERROR:")) {
+			throw new StartupFailure("the embedded PostgreSQL refused to set its superuser's password: "
+					+ output.lines().filter(l -> l.contains("ERROR:")).findFirst().orElse(output).strip());
+		}
 	}
 
 	/** The port of a live server on this data folder, read from its postmaster.pid. */
@@ -196,7 +271,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 	 * A server left running by a process that was killed holds the data folder; stop it before
 	 * starting ours, so a crash never needs manual clean-up.
 	 */
-	private static void stopLeftover(List<String> wrapper, Path bin, Path pgData) {
+	private static void stopLeftover(ServerAccount account, Path bin, Path pgData) {
 		Path pidFile = pgData.resolve("postmaster.pid");
 		if (!Files.exists(pidFile)) {
 			return;
@@ -206,7 +281,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 			boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
 			if (alive) {
 				log.warn("An embedded PostgreSQL (pid {}) from an earlier run still holds {}; stopping it.", pid, pgData);
-				run(wrapper, bin, "pg_ctl", "stop", "-D", pgData.toString(), "-m", "fast", "-w", "-t", "20");
+				run(account, bin, "pg_ctl", "stop", "-D", pgData.toString(), "-m", "fast", "-w", "-t", "20");
 			}
 		}
 		catch (IOException | RuntimeException ex) {
@@ -215,39 +290,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
 		}
 	}
 
-	private static List<String> wrapper(int unprivilegedId) {
-		if (!isRoot()) {
-			return List.of();
-		}
-		Path unshare = Path.of("/usr/bin/unshare");
-		if (!Files.isExecutable(unshare)) {
-			throw new StartupFailure("PostgreSQL cannot run as root and /usr/bin/unshare (util-linux) is missing; "
-					+ "run Phork as a normal user or configure PHORK_DATABASE_URL.");
-		}
-		return List.of(unshare.toString(), "--user", "--map-user=" + unprivilegedId, "--map-group=" + unprivilegedId,
-				"--");
+	private static void run(ServerAccount account, Path bin, String program, String... args) {
+		execute(account, bin, null, program, args);
 	}
 
-	private static boolean isRoot() {
+	/** Runs one of the server's programs as its account, feeding it {@code input}; answers its output. */
+	private static String execute(ServerAccount account, Path bin, @Nullable String input, String program,
+			String... args) {
+		List<String> command = account.command(bin.resolve("bin").resolve(program), List.of(args));
 		try {
-			Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-			return Integer.valueOf(0).equals(uid);
-		}
-		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
-			return "root".equals(System.getProperty("user.name"));
-		}
-	}
-
-	private static void run(List<String> wrapper, Path bin, String program, String... args) {
-		List<String> command = new ArrayList<>(wrapper);
-		command.add(bin.resolve("bin").resolve(program).toString());
-		command.addAll(List.of(args));
-		try {
-			Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+			// Started in the binaries' folder: the server's account may not be able to enter Phork's own.
+			Process p = new ProcessBuilder(command).directory(bin.toFile()).redirectErrorStream(true).start();
+			try (var stdin = p.getOutputStream()) {
+				if (input != null) {
+					stdin.write(input.getBytes(StandardCharsets.UTF_8));
+				}
+			}
 			String output = new String(p.getInputStream().readAllBytes());
 			if (p.waitFor() != 0) {
-				throw new StartupFailure(program + " failed: " + lastLine(output));
+				throw new StartupFailure(program + " failed: " + lastLine(output)
+						+ (account.separate() ? " (it runs as uid " + account.uid() + ", PHORK_EMBEDDED_DB_UID)" : ""));
 			}
+			return output;
 		}
 		catch (IOException ex) {
 			throw new StartupFailure("cannot run " + program + ": " + ex.getMessage(), ex);

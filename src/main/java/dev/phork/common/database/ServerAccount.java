@@ -1,0 +1,179 @@
+package dev.phork.common.database;
+
+import com.sun.security.auth.module.UnixSystem;
+import dev.phork.common.StartupFailure;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operating-system account the embedded PostgreSQL runs as.
+ *
+ * <p>PostgreSQL refuses to run as root. When Phork runs as root, the server is started through
+ * {@code setpriv} as a really unprivileged uid and gid (65534, "nobody", unless configured), with
+ * no supplementary groups and no way to gain privileges again. A user namespace would not do: there
+ * the server is uid 0 on the host, and a superuser's {@code COPY ... FROM PROGRAM} reads anything
+ * root can. Run this way the account owns the PostgreSQL data folder and nothing else; it can read
+ * the binaries but not change them, and cannot read the secrets. When Phork runs as a normal user,
+ * the server runs as that user, like any program they start.
+ */
+final class ServerAccount {
+
+	private static final List<Path> SETPRIV = List.of(Path.of("/usr/bin/setpriv"), Path.of("/bin/setpriv"));
+
+	private final int uid;
+
+	private final int gid;
+
+	private final List<String> wrapper;
+
+	private ServerAccount(int uid, int gid, List<String> wrapper) {
+		this.uid = uid;
+		this.gid = gid;
+		this.wrapper = wrapper;
+	}
+
+	static ServerAccount of(int unprivilegedId) {
+		UnixSystem me = new UnixSystem();
+		if (me.getUid() != 0) {
+			return new ServerAccount((int) me.getUid(), (int) me.getGid(), List.of());
+		}
+		if (unprivilegedId <= 0) {
+			throw new StartupFailure("phork.database.embedded-user-id (PHORK_EMBEDDED_DB_UID) is " + unprivilegedId
+					+ "; the embedded PostgreSQL needs an unprivileged uid above 0 to run as when Phork runs as root.");
+		}
+		Path setpriv = SETPRIV.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new StartupFailure(
+				"Phork runs as root, so the embedded PostgreSQL must run as an unprivileged user through setpriv, "
+						+ "and setpriv is missing; install util-linux, run Phork as a normal user, or configure PHORK_DATABASE_URL."));
+		return new ServerAccount(unprivilegedId, unprivilegedId, List.of(setpriv.toString(), "--reuid=" + unprivilegedId,
+				"--regid=" + unprivilegedId, "--clear-groups", "--no-new-privs", "--"));
+	}
+
+	/** Whether the server runs as another account than this process (Phork runs as root). */
+	boolean separate() {
+		return !wrapper.isEmpty();
+	}
+
+	int uid() {
+		return uid;
+	}
+
+	/** The command line that runs {@code program} as this account. */
+	List<String> command(Path program, List<String> args) {
+		List<String> command = new ArrayList<>(wrapper);
+		command.add(program.toString());
+		command.addAll(args);
+		return command;
+	}
+
+	/**
+	 * Makes sure the server can walk down to {@code dataDir}: every folder above it must let the
+	 * account search it, which Phork does not change (they are the operator's), and the data
+	 * folder itself gets the search bit for others (o+x) if it lacks it. Search is not listing: the
+	 * account still cannot see what else the data folder holds, and the secrets in it are 0600.
+	 */
+	void requireCanEnter(Path dataDir) {
+		if (!separate()) {
+			return;
+		}
+		for (Path folder = dataDir.getParent(); folder != null; folder = folder.getParent()) {
+			Map<String, Object> attributes = unixAttributes(folder);
+			if (!searchable(attributes)) {
+				throw new StartupFailure("the embedded PostgreSQL runs as uid " + uid + " (Phork runs as root) and cannot "
+						+ "enter " + folder + " (mode " + mode(attributes) + ") above the data folder " + dataDir
+						+ "; make it searchable (chmod o+x " + folder + "), set PHORK_DATA_DIR to a folder such as "
+						+ "/var/lib/phork, or run Phork as a normal user.");
+			}
+		}
+		Map<String, Object> attributes = unixAttributes(dataDir);
+		if (!searchable(attributes)) {
+			try {
+				Files.setAttribute(dataDir, "unix:mode", (Integer) attributes.get("mode") & 07777 | 0001);
+			}
+			catch (IOException ex) {
+				throw new StartupFailure("cannot let the embedded PostgreSQL (uid " + uid + ") enter the data folder "
+						+ dataDir + " (" + ex.getMessage() + "); chmod o+x it or run Phork as a normal user.", ex);
+			}
+		}
+	}
+
+	/**
+	 * Gives the PostgreSQL data folder to this account, mode 0700. A folder that belongs to someone
+	 * else (one made by an earlier Phork, whose server ran as root through a user namespace, or
+	 * before the configured uid changed) is handed over file by file; symbolic links are changed
+	 * themselves, never followed.
+	 */
+	void own(Path pgData) {
+		try {
+			if (!Files.exists(pgData)) {
+				Files.createDirectory(pgData);
+			}
+			if (separate() && !Integer.valueOf(uid).equals(Files.getAttribute(pgData, "unix:uid", LinkOption.NOFOLLOW_LINKS))) {
+				Files.walkFileTree(pgData, new SimpleFileVisitor<>() {
+
+					@Override
+					public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+						chown(dir);
+						return FileVisitResult.CONTINUE;
+					}
+
+					@Override
+					public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+						chown(file);
+						return FileVisitResult.CONTINUE;
+					}
+
+				});
+			}
+			Files.setAttribute(pgData, "unix:mode", 0700);
+		}
+		catch (IOException ex) {
+			throw new StartupFailure("cannot give the embedded PostgreSQL's folder " + pgData + " to uid " + uid + " ("
+					+ ex.getMessage() + ").", ex);
+		}
+	}
+
+	/** Gives one file Phork wrote for the server (its configuration, initdb's password file) to this account. */
+	void give(Path file) throws IOException {
+		if (separate()) {
+			chown(file);
+		}
+	}
+
+	private void chown(Path path) throws IOException {
+		Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+		Files.setAttribute(path, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+	}
+
+	private boolean searchable(Map<String, Object> attributes) {
+		int mode = (Integer) attributes.get("mode");
+		if (Integer.valueOf(uid).equals(attributes.get("uid"))) {
+			return (mode & 0100) != 0;
+		}
+		if (Integer.valueOf(gid).equals(attributes.get("gid"))) {
+			return (mode & 0010) != 0;
+		}
+		return (mode & 0001) != 0;
+	}
+
+	private static Map<String, Object> unixAttributes(Path path) {
+		try {
+			return Files.readAttributes(path, "unix:uid,gid,mode");
+		}
+		catch (IOException ex) {
+			throw new StartupFailure("cannot read the permissions of " + path + " (" + ex.getMessage() + ").", ex);
+		}
+	}
+
+	private static String mode(Map<String, Object> attributes) {
+		return String.format("%04o", (Integer) attributes.get("mode") & 07777);
+	}
+
+}
