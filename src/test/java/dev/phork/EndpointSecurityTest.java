@@ -36,7 +36,8 @@ class EndpointSecurityTest extends ApiTest {
 	 * they never take another tenant's id.
 	 */
 	private static final Set<String> SELF_SCOPED = Set.of("GET /auth/me", "POST /auth/api-keys", "GET /auth/api-keys",
-			"POST /workspaces", "GET /workspaces", "DELETE /users/me/data", "GET /invitations");
+			"POST /auth/logout", "POST /auth/password", "POST /workspaces", "GET /workspaces", "DELETE /users/me/data",
+			"GET /invitations");
 
 	private static final Pattern VARIABLE = Pattern.compile("\\{([^}]+)}");
 

@@ -25,9 +25,26 @@ public final class Http {
 
 	private final JsonMapper json;
 
+	private final HttpClient client;
+
 	public Http(String base, JsonMapper json) {
+		this(base, json, CLIENT);
+	}
+
+	/** A client of its own, e.g. one bound to another loopback source address. */
+	public Http(String base, JsonMapper json, HttpClient client) {
 		this.base = base;
 		this.json = json;
+		this.client = client;
+	}
+
+	/** A client whose requests come from the given local address, as another machine's would. */
+	public static HttpClient from(java.net.InetAddress localAddress) {
+		return HttpClient.newBuilder()
+			.connectTimeout(Duration.ofSeconds(5))
+			.version(HttpClient.Version.HTTP_1_1)
+			.localAddress(localAddress)
+			.build();
 	}
 
 	public Response get(String path, @Nullable String token) {
@@ -94,7 +111,7 @@ public final class Http {
 			request.method(method, HttpRequest.BodyPublishers.noBody());
 		}
 		try {
-			HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response, json);
 		}
 		catch (IOException ex) {

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -33,41 +34,48 @@ class ApiKeys {
 		this.jdbc = jdbc;
 	}
 
-	record ApiKeyView(UUID id, String name, String prefix, Instant createdAt, @Nullable Instant lastUsedAt,
-			@Nullable Instant revokedAt) {
+	record ApiKeyView(UUID id, String name, String prefix, Instant createdAt, @Nullable Instant expiresAt,
+			@Nullable Instant lastUsedAt, @Nullable Instant revokedAt) {
 	}
 
-	record CreatedApiKey(UUID id, String name, String prefix, String key, Instant createdAt) {
+	record CreatedApiKey(UUID id, String name, String prefix, String key, Instant createdAt,
+			@Nullable Instant expiresAt) {
 	}
 
-	CreatedApiKey create(UUID userId, String name) {
+	/** A key without {@code expiresAt} lives until it is revoked. */
+	CreatedApiKey create(UUID userId, String name, @Nullable Instant expiresAt) {
+		if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+			throw ProblemException.badRequest("expiry_in_past", "expiresAt must be in the future.");
+		}
 		byte[] random = new byte[32];
 		RANDOM.nextBytes(random);
 		String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
 		UUID id = Ids.newId();
 		String prefix = key.substring(0, 12);
 		Instant createdAt = jdbc.sql("""
-				INSERT INTO api_keys (id, user_id, name, prefix, key_hash)
-				VALUES (:id, :user, :name, :prefix, :hash)
+				INSERT INTO api_keys (id, user_id, name, prefix, key_hash, expires_at)
+				VALUES (:id, :user, :name, :prefix, :hash, :expiresAt)
 				RETURNING created_at""")
 			.param("id", id)
 			.param("user", userId)
 			.param("name", name)
 			.param("prefix", prefix)
 			.param("hash", sha256(key))
+			.param("expiresAt", expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC))
 			.query(OffsetDateTime.class)
 			.single()
 			.toInstant();
-		return new CreatedApiKey(id, name, prefix, key, createdAt);
+		return new CreatedApiKey(id, name, prefix, key, createdAt, expiresAt);
 	}
 
 	List<ApiKeyView> list(UUID userId) {
 		return jdbc.sql("""
-				SELECT id, name, prefix, created_at, last_used_at, revoked_at
+				SELECT id, name, prefix, created_at, expires_at, last_used_at, revoked_at
 				FROM api_keys WHERE user_id = :user ORDER BY id""")
 			.param("user", userId)
 			.query((rs, n) -> new ApiKeyView(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("prefix"),
 					instant(rs.getObject("created_at", OffsetDateTime.class)),
+					instant(rs.getObject("expires_at", OffsetDateTime.class)),
 					instant(rs.getObject("last_used_at", OffsetDateTime.class)),
 					instant(rs.getObject("revoked_at", OffsetDateTime.class))))
 			.list();
@@ -85,13 +93,17 @@ class ApiKeys {
 		}
 	}
 
-	/** The user a live key belongs to. Marks it used at most once a minute, so reads stay reads. */
+	/**
+	 * The user a live (not revoked, not expired) key belongs to. Marks it used at most once a minute,
+	 * so reads stay reads.
+	 */
 	Optional<UUID> authenticate(String key) {
 		record Live(UUID id, UUID userId, boolean stale) {
 		}
 		Optional<Live> live = jdbc.sql("""
 				SELECT id, user_id, last_used_at IS NULL OR last_used_at < now() - interval '1 minute' AS stale
-				FROM api_keys WHERE key_hash = :hash AND revoked_at IS NULL""")
+				FROM api_keys
+				WHERE key_hash = :hash AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())""")
 			.param("hash", sha256(key))
 			.query((rs, n) -> new Live(rs.getObject("id", UUID.class), rs.getObject("user_id", UUID.class),
 					rs.getBoolean("stale")))

@@ -1,19 +1,26 @@
 package dev.phork.identity;
 
+import dev.phork.common.Page;
+import dev.phork.common.ProblemException;
 import dev.phork.identity.ApiKeys.ApiKeyView;
 import dev.phork.identity.ApiKeys.CreatedApiKey;
 import dev.phork.identity.AuthService.Me;
 import dev.phork.identity.AuthService.Registered;
 import dev.phork.identity.AuthService.SignedIn;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import dev.phork.common.Page;
+import java.time.Instant;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,35 +36,66 @@ class AuthController {
 
 	static final String EMAIL = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
 
+	/**
+	 * Long passphrases are welcome (they are pre-hashed, see {@link Passwords}); the cap only keeps
+	 * a request from making the server hash megabytes.
+	 */
+	static final int MAX_PASSWORD = 1024;
+
+	private static final String NEW_PASSWORD = "must be 10 to " + MAX_PASSWORD + " characters";
+
 	private final AuthService auth;
 
 	private final ApiKeys apiKeys;
 
-	AuthController(AuthService auth, ApiKeys apiKeys) {
+	private final AuthThrottle throttle;
+
+	AuthController(AuthService auth, ApiKeys apiKeys, AuthThrottle throttle) {
 		this.auth = auth;
 		this.apiKeys = apiKeys;
+		this.throttle = throttle;
 	}
 
 	record RegisterRequest(@NotBlank @Size(max = 254) @Pattern(regexp = EMAIL, message = "must be an email address") String email,
-			@NotNull @Size(min = 10, max = 200, message = "must be 10 to 200 characters") String password,
+			@NotNull @Size(min = 10, max = MAX_PASSWORD, message = NEW_PASSWORD) String password,
 			@Size(max = 100) @Nullable String name) {
 	}
 
-	record LoginRequest(@NotBlank @Size(max = 254) String email, @NotNull @Size(max = 200) String password) {
+	record LoginRequest(@NotBlank @Size(max = 254) String email, @NotNull @Size(max = MAX_PASSWORD) String password) {
 	}
 
-	record ApiKeyRequest(@NotBlank @Size(max = 100) String name) {
+	record PasswordChangeRequest(@NotNull @Size(max = MAX_PASSWORD) String currentPassword,
+			@NotNull @Size(min = 10, max = MAX_PASSWORD, message = NEW_PASSWORD) String newPassword) {
 	}
 
+	record ApiKeyRequest(@NotBlank @Size(max = 100) String name, @Nullable Instant expiresAt) {
+	}
+
+	/** Counted per client address before anything else, refused ones and taken emails included. */
 	@PostMapping("/register")
 	@ResponseStatus(HttpStatus.CREATED)
-	Registered register(@Valid @RequestBody RegisterRequest request) {
+	Registered register(@Valid @RequestBody RegisterRequest request, HttpServletRequest http) {
+		throttle.countRegistration(http.getRemoteAddr());
 		return auth.register(request.email(), request.password(), request.name());
 	}
 
 	@PostMapping("/login")
-	SignedIn login(@Valid @RequestBody LoginRequest request) {
-		return auth.login(request.email(), request.password());
+	SignedIn login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
+		return auth.login(request.email(), request.password(), http.getRemoteAddr());
+	}
+
+	/** Revokes the sign-in token this request presents. */
+	@PostMapping("/logout")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void logout() {
+		auth.logout(Tokens.idOf(signInToken()).orElseThrow());
+	}
+
+	/** Sets a new password, revokes every sign-in token of the account and answers a new one. */
+	@PostMapping("/password")
+	SignedIn changePassword(Caller caller, @Valid @RequestBody PasswordChangeRequest request, HttpServletRequest http) {
+		signInToken();
+		return auth.changePassword(caller, request.currentPassword(), request.newPassword(), http.getRemoteAddr());
 	}
 
 	@GetMapping("/me")
@@ -65,10 +103,12 @@ class AuthController {
 		return auth.me(caller);
 	}
 
+	/** Needs a sign-in token: a leaked API key must not be able to mint more keys that outlive it. */
 	@PostMapping("/api-keys")
 	@ResponseStatus(HttpStatus.CREATED)
 	CreatedApiKey createApiKey(Caller caller, @Valid @RequestBody ApiKeyRequest request) {
-		return apiKeys.create(caller.userId(), request.name());
+		signInToken();
+		return apiKeys.create(caller.userId(), request.name(), request.expiresAt());
 	}
 
 	@GetMapping("/api-keys")
@@ -80,6 +120,16 @@ class AuthController {
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void revokeApiKey(Caller caller, @PathVariable UUID id) {
 		apiKeys.revoke(caller.userId(), id);
+	}
+
+	/** The sign-in token (JWT) the request authenticated with; refuses requests made with an API key. */
+	private static Jwt signInToken() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication instanceof JwtAuthenticationToken jwt) {
+			return jwt.getToken();
+		}
+		throw new ProblemException(HttpStatus.FORBIDDEN, "sign_in_token_required",
+				"This needs a sign-in token from /auth/login; an API key may not do it.");
 	}
 
 }

@@ -6,20 +6,17 @@ import dev.phork.identity.Users.UserRow;
 import dev.phork.identity.Workspaces.WorkspaceView;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Service
 class AuthService {
-
-	/** Compared against when the email is unknown, so a miss costs as long as a wrong password. */
-	private static final String DUMMY_HASH = new BCryptPasswordEncoder().encode("phork-timing-equaliser");
 
 	private final Users users;
 
@@ -27,15 +24,30 @@ class AuthService {
 
 	private final Tokens tokens;
 
+	private final Passwords passwords;
+
+	private final CommonPasswords commonPasswords;
+
+	private final AuthThrottle throttle;
+
 	private final ApplicationEventPublisher events;
 
-	private final PasswordEncoder passwords = new BCryptPasswordEncoder();
+	private final TransactionTemplate transaction;
 
-	AuthService(Users users, Workspaces workspaces, Tokens tokens, ApplicationEventPublisher events) {
+	/** Compared against when the email is unknown, so a miss costs as long as a wrong password. */
+	private final String dummyHash;
+
+	AuthService(Users users, Workspaces workspaces, Tokens tokens, Passwords passwords, CommonPasswords commonPasswords,
+			AuthThrottle throttle, ApplicationEventPublisher events, TransactionTemplate transaction) {
 		this.users = users;
 		this.workspaces = workspaces;
 		this.tokens = tokens;
+		this.passwords = passwords;
+		this.commonPasswords = commonPasswords;
+		this.throttle = throttle;
 		this.events = events;
+		this.transaction = transaction;
+		this.dummyHash = passwords.hash("phork-timing-equaliser");
 	}
 
 	record UserView(UUID id, String email, @Nullable String name) {
@@ -53,9 +65,10 @@ class AuthService {
 	/** One transaction: the user, the personal workspace, its owner membership and its credit account. */
 	@Transactional
 	Registered register(String rawEmail, String password, @Nullable String name) {
-		String email = rawEmail.trim().toLowerCase(Locale.ROOT);
+		String email = normalise(rawEmail);
+		refuseCommon(password);
 		UUID userId = Ids.newId();
-		if (!users.insert(userId, email, name, passwords.encode(password))) {
+		if (!users.insert(userId, email, name, passwords.hash(password))) {
 			throw ProblemException.conflict("email_taken", "An account with this email already exists.");
 		}
 		UUID workspaceId = Ids.newId();
@@ -68,20 +81,68 @@ class AuthService {
 				new WorkspaceView(workspaceId, truncate(workspaceName, 100), Role.OWNER));
 	}
 
-	SignedIn login(String rawEmail, String password) {
-		String email = rawEmail.trim().toLowerCase(Locale.ROOT);
+	/**
+	 * Not one transaction: the attempt stays counted although the sign-in is refused. A hash of an
+	 * older scheme is rewritten once the password proved right.
+	 */
+	SignedIn login(String rawEmail, String password, String clientAddress) {
+		String email = normalise(rawEmail);
+		throttle.beginSignIn(email, clientAddress);
 		UserRow user = users.byEmail(email).orElse(null);
-		boolean matches = passwords.matches(password, user == null ? DUMMY_HASH : user.passwordHash());
+		boolean matches = passwords.matches(password, user == null ? dummyHash : user.passwordHash());
 		if (user == null || !matches) {
 			throw new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_credentials", "Email or password is wrong.");
+		}
+		throttle.signInSucceeded(email, clientAddress);
+		if (passwords.outdated(user.passwordHash())) {
+			users.updatePasswordHash(user.id(), passwords.hash(password));
 		}
 		return new SignedIn(tokens.issue(user.id()), new UserView(user.id(), user.email(), user.name()));
 	}
 
+	/**
+	 * Checks the current password like a sign-in (throttled and counted against the account),
+	 * then in one transaction sets the new one, revokes every sign-in token of the user and issues
+	 * the one answered.
+	 */
+	SignedIn changePassword(Caller caller, String currentPassword, String newPassword, String clientAddress) {
+		UserRow user = users.byId(caller.userId()).orElseThrow(AuthService::accountGone);
+		throttle.beginSignIn(user.email(), clientAddress);
+		if (!passwords.matches(currentPassword, user.passwordHash())) {
+			throw new ProblemException(HttpStatus.FORBIDDEN, "wrong_password", "The current password is wrong.");
+		}
+		throttle.signInSucceeded(user.email(), clientAddress);
+		refuseCommon(newPassword);
+		String token = Objects.requireNonNull(transaction.execute(status -> {
+			users.updatePasswordHash(user.id(), passwords.hash(newPassword));
+			tokens.revokeAll(user.id());
+			return tokens.issue(user.id());
+		}));
+		return new SignedIn(token, new UserView(user.id(), user.email(), user.name()));
+	}
+
+	void logout(UUID tokenId) {
+		tokens.revoke(tokenId);
+	}
+
 	Me me(Caller caller) {
-		UserRow user = users.byId(caller.userId())
-			.orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token", "The account no longer exists."));
+		UserRow user = users.byId(caller.userId()).orElseThrow(AuthService::accountGone);
 		return new Me(user.id(), user.email(), user.name(), workspaces.forUser(user.id()));
+	}
+
+	private static ProblemException accountGone() {
+		return new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token", "The account no longer exists.");
+	}
+
+	private void refuseCommon(String password) {
+		if (commonPasswords.isCommon(password)) {
+			throw ProblemException.badRequest("password_too_common",
+					"This password is one of the most common ones, which are tried first; choose another.");
+		}
+	}
+
+	private static String normalise(String email) {
+		return email.trim().toLowerCase(Locale.ROOT);
 	}
 
 	private static String truncate(String value, int max) {

@@ -31,6 +31,13 @@ class Users {
 			.update() == 1;
 	}
 
+	void updatePasswordHash(UUID id, String passwordHash) {
+		jdbc.sql("UPDATE users SET password_hash = :hash WHERE id = :id")
+			.param("id", id)
+			.param("hash", passwordHash)
+			.update();
+	}
+
 	Optional<UserRow> byEmail(String email) {
 		return jdbc.sql("SELECT id, email, name, password_hash FROM users WHERE email = :email")
 			.param("email", email)
