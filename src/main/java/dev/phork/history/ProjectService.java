@@ -68,14 +68,15 @@ public class ProjectService {
 	}
 
 	/**
-	 * An asset read through a project: anyone who may read the project may read the assets it may
-	 * use, its own workspace's and those it inherited from its lineage. The content URL is signed
-	 * for the project's workspace.
+	 * An asset read through a project: anyone who may read the project may read the assets its
+	 * history references; members of the asset's workspace may read it through any project they can
+	 * read. Anything else does not exist as far as the caller knows. The content URL is signed for
+	 * the project's workspace.
 	 */
 	public AssetView asset(Caller caller, UUID projectId, UUID assetId) {
 		ProjectView project = readable(caller, projectId);
 		AssetRecord asset = assets.find(assetId)
-			.filter(a -> assetReferences.usable(project, a))
+			.filter(a -> assetReferences.readable(caller, project, a))
 			.orElseThrow(() -> ProblemException.notFound("asset", assetId));
 		return assets.view(asset, project.workspaceId());
 	}
@@ -211,9 +212,18 @@ public class ProjectService {
 		return Page.of(page, limit, node -> node.project().id());
 	}
 
-	/** Whether the project may use the asset: its workspace's own, or inherited through its lineage. */
-	public boolean mayUse(ProjectView project, AssetRecord asset) {
-		return assetReferences.usable(project, asset);
+	/**
+	 * Whether the caller may use the asset in the project (reuse it, reference it, animate it):
+	 * its history references the asset, or the asset is the project's workspace's own and the
+	 * caller is a member of that workspace. Writes check the caller's role before.
+	 */
+	public boolean mayUse(Caller caller, ProjectView project, AssetRecord asset) {
+		return usableAssets(caller, project, List.of(asset)).contains(asset.id());
+	}
+
+	/** Of the candidates, the ids of those the caller may use in the project (as {@link #mayUse}). */
+	public java.util.Set<UUID> usableAssets(Caller caller, ProjectView project, java.util.Collection<AssetRecord> candidates) {
+		return assetReferences.usable(caller, project, candidates);
 	}
 
 	/** The project if the caller may read it; otherwise it does not exist as far as the caller knows. */

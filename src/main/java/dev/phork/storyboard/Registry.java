@@ -8,6 +8,7 @@ import dev.phork.history.ProjectService;
 import dev.phork.history.ProjectView;
 import dev.phork.history.RegistryEntry;
 import dev.phork.history.Timeline;
+import dev.phork.identity.Caller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -58,10 +59,13 @@ class Registry {
 		return "%s_%02d".formatted(prefix, max + 1);
 	}
 
-	/** A reference image the project may use, checked before it enters the registry. */
-	AssetRecord reference(ProjectView project, UUID assetId) {
+	/**
+	 * A reference image the caller may use in the project, checked before it enters the registry;
+	 * any other is not found, whether or not it exists.
+	 */
+	AssetRecord reference(Caller caller, ProjectView project, UUID assetId) {
 		AssetRecord asset = assets.find(assetId)
-			.filter(a -> projects.mayUse(project, a) && assets.receiptValid(a))
+			.filter(a -> projects.mayUse(caller, project, a) && assets.receiptValid(a))
 			.orElseThrow(() -> ProblemException.notFound("asset", assetId));
 		if (asset.type() != AssetType.UPLOAD && asset.type() != AssetType.IMAGE) {
 			throw ProblemException.unprocessable("not_an_image", "Asset " + assetId + " is not an image.");
@@ -74,11 +78,11 @@ class Registry {
 	 * matches an entry already there is linked to that entry's tag (the entry itself is unchanged, so
 	 * nothing goes stale); the others get new tags continuing the sequence.
 	 */
-	List<Manifested> manifest(ProjectView project, List<RegistryEntry> registry, List<UUID> uploads) {
+	List<Manifested> manifest(Caller caller, ProjectView project, List<RegistryEntry> registry, List<UUID> uploads) {
 		List<RegistryEntry> entries = new ArrayList<>(registry);
 		List<Manifested> results = new ArrayList<>();
 		for (UUID assetId : uploads) {
-			AssetRecord asset = reference(project, assetId);
+			AssetRecord asset = reference(caller, project, assetId);
 			Subject subject;
 			try {
 				subject = analyzer.analyze(assets.localFile(asset));

@@ -67,7 +67,7 @@ public class StoryboardService implements ForkEditor {
 	public RegistryChange addEntry(Caller caller, UUID projectId, NewEntry entry) {
 		ProjectView project = projects.writable(caller, projectId);
 		if (entry.referenceAssetId() != null) {
-			registry.reference(project, entry.referenceAssetId());
+			registry.reference(caller, project, entry.referenceAssetId());
 		}
 		List<RegistryEntry> added = new ArrayList<>();
 		CommitView commit = commits.commitOnHead(caller.userId(), projectId, "Add registry entry " + entry.name(), head -> {
@@ -87,7 +87,7 @@ public class StoryboardService implements ForkEditor {
 		CommitView commit = commits.commitOnHead(caller.userId(), projectId, "Manifest " + assetIds.size() + " uploads",
 				head -> {
 					results.clear();
-					results.addAll(registry.manifest(project, head.entries(), assetIds));
+					results.addAll(registry.manifest(caller, project, head.entries(), assetIds));
 					List<RegistryEntry> entries = new ArrayList<>(head.entries());
 					results.stream().filter(r -> !r.linked()).forEach(r -> entries.add(r.entry()));
 					return Registry.withEntries(head, entries);
@@ -113,7 +113,7 @@ public class StoryboardService implements ForkEditor {
 			storyboard = storyboard.withScenes(editScenes(storyboard.scenes(), edits.scenes()));
 		}
 		if (edits.assetChanges() != null) {
-			storyboard = changeRegistry(fork, storyboard, edits.assetChanges());
+			storyboard = changeRegistry(caller, fork, storyboard, edits.assetChanges());
 		}
 		return storyboard;
 	}
@@ -169,7 +169,7 @@ public class StoryboardService implements ForkEditor {
 		return result;
 	}
 
-	private Timeline changeRegistry(ProjectView fork, Timeline storyboard, ForkEdits.AssetChanges changes) {
+	private Timeline changeRegistry(Caller caller, ProjectView fork, Timeline storyboard, ForkEdits.AssetChanges changes) {
 		if (storyboard.entries().isEmpty()) {
 			throw ProblemException.unprocessable("no_registry",
 					"assetChanges need a storyboard with an asset registry; this project has none (add entries first).");
@@ -184,7 +184,7 @@ public class StoryboardService implements ForkEditor {
 				}
 				ForkEdits.EntryChange edit = change.getValue();
 				if (edit.referenceAssetId() != null) {
-					registry.reference(fork, edit.referenceAssetId());
+					registry.reference(caller, fork, edit.referenceAssetId());
 				}
 				entries.put(entry.tag(), new RegistryEntry(entry.tag(), entry.kind(),
 						edit.name() != null ? edit.name() : entry.name(),
@@ -202,7 +202,7 @@ public class StoryboardService implements ForkEditor {
 		}
 		List<RegistryEntry> list = new ArrayList<>(entries.values());
 		if (changes.newUploads() != null && !changes.newUploads().isEmpty()) {
-			registry.manifest(fork, list, changes.newUploads())
+			registry.manifest(caller, fork, list, changes.newUploads())
 				.stream()
 				.filter(r -> !r.linked())
 				.forEach(r -> list.add(r.entry()));
