@@ -152,6 +152,9 @@ public class ProjectService {
 	public ProjectView update(Caller caller, UUID projectId, @Nullable String name, @Nullable String description,
 			@Nullable Visibility visibility) {
 		ProjectView project = writable(caller, projectId);
+		if (visibility != null && visibility.compareTo(project.visibility()) > 0) {
+			requireVisibleAsLineage(caller, lineage.ancestors(projectId), visibility);
+		}
 		projects.update(projectId, name != null ? name : project.name(),
 				description != null ? description : project.description(),
 				visibility != null ? visibility : project.visibility());
@@ -160,12 +163,24 @@ public class ProjectService {
 
 	/**
 	 * Forks in O(1): the new project points at the source's commit and shares everything before it.
-	 * The fork, its event and the source's fork count commit together.
+	 * The fork, its event and the source's fork count commit together. A fork keeps that history
+	 * after its author leaves the source's workspace, so forking a private project is writing, not
+	 * reading: it needs the editor role there; and the fork may be no more visible than its lineage
+	 * allows ({@link #requireVisibleAsLineage}).
 	 */
 	@Transactional
 	public ProjectView fork(Caller caller, UUID sourceId, ForkCommand command) {
 		ProjectView source = readable(caller, sourceId);
+		if (source.visibility() == Visibility.PRIVATE) {
+			Role role = access.roleOf(caller.userId(), source.workspaceId()).orElse(null);
+			if (role == null || !role.atLeast(Role.EDITOR)) {
+				throw new ProblemException(HttpStatus.FORBIDDEN, "insufficient_role",
+						"Forking private project " + sourceId + " needs the editor role in its workspace.");
+			}
+		}
 		access.require(caller, command.workspaceId(), Role.EDITOR);
+		Visibility visibility = command.visibility() != null ? command.visibility() : Visibility.PRIVATE;
+		requireVisibleAsLineage(caller, concat(List.of(sourceId), lineage.ancestors(sourceId)), visibility);
 		UUID forkCommit = command.commitId() != null ? command.commitId() : source.headCommitId();
 		if (command.commitId() != null && !commits.inHistory(sourceId, forkCommit)) {
 			throw ProblemException.notFound("commit", forkCommit);
@@ -173,7 +188,7 @@ public class ProjectService {
 		UUID forkId = Ids.newId();
 		projects.insert(new NewProject(forkId, command.workspaceId(),
 				command.name() != null ? command.name() : source.name(), source.description(),
-				command.visibility() != null ? command.visibility() : Visibility.PRIVATE, forkCommit, sourceId, forkCommit,
+				visibility, forkCommit, sourceId, forkCommit,
 				caller.userId(), null, null));
 		projects.recordFork(Ids.newId(), sourceId, forkId, forkCommit, caller.userId());
 		ProjectView fork = projects.find(forkId).orElseThrow();
@@ -244,6 +259,33 @@ public class ProjectService {
 					"Changing project " + projectId + " needs the editor role in its workspace.");
 		}
 		return project;
+	}
+
+	/**
+	 * A project shares each ancestor's history up to its fork point, so it may be no more visible
+	 * than its ancestors unless an owner of each less visible ancestor's workspace makes it so (the
+	 * owner doing it is the permission; nothing is stored). The walk stops at the first ancestor at
+	 * least as visible as wanted: whatever the project shares further up is already that visible
+	 * through it. The refusal names no ancestor, which the caller may not be able to read.
+	 */
+	private void requireVisibleAsLineage(Caller caller, List<UUID> ancestorsNearestFirst, Visibility wanted) {
+		if (wanted == Visibility.PRIVATE || ancestorsNearestFirst.isEmpty()) {
+			return;
+		}
+		Map<UUID, ProjectView> views = projects.findAll(ancestorsNearestFirst)
+			.stream()
+			.collect(Collectors.toMap(ProjectView::id, Function.identity()));
+		for (UUID id : ancestorsNearestFirst) {
+			ProjectView ancestor = views.get(id);
+			if (ancestor.visibility().compareTo(wanted) >= 0) {
+				return;
+			}
+			if (access.roleOf(caller.userId(), ancestor.workspaceId()).orElse(null) != Role.OWNER) {
+				throw new ProblemException(HttpStatus.FORBIDDEN, "visibility_exceeds_source",
+						"This project shares the history of a " + ancestor.visibility().json()
+								+ " project; only an owner of that project's workspace may make it " + wanted.json() + ".");
+			}
+		}
 	}
 
 	private boolean canRead(Caller caller, ProjectView project) {
