@@ -3,6 +3,10 @@ package dev.phork.history;
 import dev.phork.assets.AssetRecord;
 import dev.phork.assets.AssetService;
 import dev.phork.common.ProblemException;
+import dev.phork.identity.Caller;
+import dev.phork.identity.WorkspaceAccess;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -12,9 +16,13 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
- * The closed ecosystem: a commit may reference only minted assets (their receipt verifies) that
- * its project may use: minted in the project's workspace, or inherited through its fork lineage
- * (referenced in its history). Anything else is refused, naming the mint receipt.
+ * Which assets a project may use and show. The rule is the project's history, not its workspace: a
+ * project answers the assets its history references (its own commits, its ancestors' up to each
+ * fork point, its own renders). Beyond that, a member of the project's workspace may use that
+ * workspace's own assets in it (to commit them, reuse them, reference them), and a member of an
+ * asset's workspace may read it through any project. Sharing a workspace with the project is never
+ * enough on its own: a public project must not expose its workspace's private projects, nor what a
+ * private ancestor made after the fork point, nor anything to a former member.
  */
 @Component
 class AssetReferences {
@@ -23,9 +31,12 @@ class AssetReferences {
 
 	private final Commits commits;
 
-	AssetReferences(AssetService assets, Commits commits) {
+	private final WorkspaceAccess access;
+
+	AssetReferences(AssetService assets, Commits commits, WorkspaceAccess access) {
 		this.assets = assets;
 		this.commits = commits;
+		this.access = access;
 	}
 
 	static Set<UUID> referencedBy(Timeline timeline) {
@@ -45,6 +56,13 @@ class AssetReferences {
 		return ids;
 	}
 
+	/**
+	 * The closed ecosystem: a commit may reference only minted assets (their receipt verifies) that
+	 * its project may use: its workspace's own, or referenced in its history. Every caller has
+	 * checked that the commit's author may write the project, so the workspace's own assets are the
+	 * author's to use. A missing asset, a forged receipt and another workspace's asset are refused
+	 * alike, so the answer reveals nothing about assets the caller may not see.
+	 */
 	void requireUsable(ProjectView project, Set<UUID> assetIds) {
 		if (assetIds.isEmpty()) {
 			return;
@@ -55,20 +73,17 @@ class AssetReferences {
 		Set<UUID> foreign = new LinkedHashSet<>();
 		for (UUID id : assetIds) {
 			AssetRecord asset = found.get(id);
-			if (asset == null || !assets.receiptValid(asset)) {
-				throw ProblemException.badRequest("invalid_asset_reference",
-						"Asset " + id + " has no valid mint receipt: only assets minted by Phork can be committed.");
-			}
-			if (!asset.workspaceId().equals(project.workspaceId())) {
+			if (asset == null || !asset.workspaceId().equals(project.workspaceId())) {
 				foreign.add(id);
 			}
 		}
-		if (!foreign.isEmpty()) {
-			foreign.removeAll(commits.inheritedAssets(project.id(), foreign));
-			if (!foreign.isEmpty()) {
-				throw ProblemException.badRequest("invalid_asset_reference", "Asset " + foreign.iterator().next()
-						+ " was minted for another workspace and is not inherited through this project's fork lineage;"
-						+ " its mint receipt does not cover this project.");
+		foreign.removeAll(commits.referencedAssets(project.id(), foreign));
+		for (UUID id : assetIds) {
+			AssetRecord asset = found.get(id);
+			if (asset == null || foreign.contains(id) || !assets.receiptValid(asset)) {
+				throw ProblemException.badRequest("invalid_asset_reference", "Asset " + id
+						+ " has no mint receipt that covers this project: only assets minted by Phork in its workspace,"
+						+ " or inherited through its fork lineage, can be committed.");
 			}
 		}
 	}
@@ -79,9 +94,38 @@ class AssetReferences {
 		}
 	}
 
-	boolean usable(ProjectView project, AssetRecord asset) {
-		return asset.workspaceId().equals(project.workspaceId())
-				|| commits.inheritedAssets(project.id(), Set.of(asset.id())).contains(asset.id());
+	/**
+	 * Of the candidates, those the caller may use in the project: referenced in its history, or the
+	 * project's workspace's own when the caller is a member of it.
+	 */
+	Set<UUID> usable(Caller caller, ProjectView project, Collection<AssetRecord> candidates) {
+		if (candidates.isEmpty()) {
+			return Set.of();
+		}
+		boolean member = access.isMember(caller, project.workspaceId());
+		Set<UUID> usable = new HashSet<>();
+		Set<UUID> rest = new HashSet<>();
+		for (AssetRecord asset : candidates) {
+			if (member && asset.workspaceId().equals(project.workspaceId())) {
+				usable.add(asset.id());
+			}
+			else {
+				rest.add(asset.id());
+			}
+		}
+		if (!rest.isEmpty()) {
+			usable.addAll(commits.referencedAssets(project.id(), rest));
+		}
+		return usable;
+	}
+
+	/**
+	 * Whether the caller may read the asset through the project: the project's history references
+	 * it, or the caller is a member of the asset's workspace (who could read it directly anyway).
+	 */
+	boolean readable(Caller caller, ProjectView project, AssetRecord asset) {
+		return access.isMember(caller, asset.workspaceId())
+				|| commits.referencedAssets(project.id(), Set.of(asset.id())).contains(asset.id());
 	}
 
 }

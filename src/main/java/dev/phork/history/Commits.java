@@ -110,14 +110,18 @@ class Commits {
 	}
 
 	/**
-	 * Of the given assets, those referenced somewhere in the project's history (its own commits, or
-	 * an ancestor's up to the fork point): what a fork inherits and may keep using.
+	 * Of the given assets, those the project's history references: its own commits, an ancestor's
+	 * up to the fork point (what a fork inherits and may keep using), and the renders of its own
+	 * versions. Nothing an ancestor referenced after the fork point, and no ancestor's render.
 	 */
-	java.util.Set<UUID> inheritedAssets(UUID projectId, java.util.Collection<UUID> assetIds) {
+	java.util.Set<UUID> referencedAssets(UUID projectId, java.util.Collection<UUID> assetIds) {
 		return new java.util.HashSet<>(jdbc.sql(SEGMENTS + """
-				SELECT DISTINCT ca.asset_id
+				SELECT ca.asset_id
 				FROM segments s JOIN commit_assets ca ON ca.project_id = s.project_id
-				WHERE ca.asset_id = ANY(:assets) AND (s.max_depth IS NULL OR ca.depth <= s.max_depth)""")
+				WHERE ca.asset_id = ANY(:assets) AND (s.max_depth IS NULL OR ca.depth <= s.max_depth)
+				UNION
+				SELECT v.render_asset_id FROM project_versions v
+				WHERE v.project_id = :project AND v.render_asset_id = ANY(:assets)""")
 			.param("project", projectId)
 			.param("assets", assetIds.toArray(UUID[]::new))
 			.query(UUID.class)

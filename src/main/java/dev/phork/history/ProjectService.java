@@ -72,14 +72,15 @@ public class ProjectService {
 	}
 
 	/**
-	 * An asset read through a project: anyone who may read the project may read the assets it may
-	 * use, its own workspace's and those it inherited from its lineage. The content URL is signed
-	 * for the project's workspace.
+	 * An asset read through a project: anyone who may read the project may read the assets its
+	 * history references; members of the asset's workspace may read it through any project they can
+	 * read. Anything else does not exist as far as the caller knows. The content URL is signed for
+	 * the project's workspace.
 	 */
 	public AssetView asset(Caller caller, UUID projectId, UUID assetId) {
 		ProjectView project = readable(caller, projectId);
 		AssetRecord asset = assets.find(assetId)
-			.filter(a -> assetReferences.usable(project, a))
+			.filter(a -> assetReferences.readable(caller, project, a))
 			.orElseThrow(() -> ProblemException.notFound("asset", assetId));
 		return assets.view(asset, project.workspaceId());
 	}
@@ -155,6 +156,9 @@ public class ProjectService {
 	public ProjectView update(Caller caller, UUID projectId, @Nullable String name, @Nullable String description,
 			@Nullable Visibility visibility) {
 		ProjectView project = writable(caller, projectId);
+		if (visibility != null && visibility.compareTo(project.visibility()) > 0) {
+			requireVisibleAsLineage(caller, lineage.ancestors(projectId), visibility);
+		}
 		projects.update(projectId, name != null ? name : project.name(),
 				description != null ? description : project.description(),
 				visibility != null ? visibility : project.visibility());
@@ -163,20 +167,32 @@ public class ProjectService {
 
 	/**
 	 * Forks in O(1): the new project points at the source's commit and shares everything before it.
-	 * The fork, its event and the source's fork count commit together. Edits are prepared first,
-	 * outside the transaction (analysing new uploads is slow, and the transaction holds the source's
-	 * row lock to count the fork).
+	 * The fork, its event and the source's fork count commit together. A fork keeps that history
+	 * after its author leaves the source's workspace, so forking a private project is writing, not
+	 * reading: it needs the editor role there; and the fork may be no more visible than its lineage
+	 * allows ({@link #requireVisibleAsLineage}). Edits are prepared first, outside the transaction
+	 * (analysing new uploads is slow, and the transaction holds the source's row lock to count the
+	 * fork).
 	 */
 	public ProjectView fork(Caller caller, UUID sourceId, ForkCommand command) {
 		ProjectView source = readable(caller, sourceId);
+		if (source.visibility() == Visibility.PRIVATE) {
+			Role role = access.roleOf(caller.userId(), source.workspaceId()).orElse(null);
+			if (role == null || !role.atLeast(Role.EDITOR)) {
+				throw new ProblemException(HttpStatus.FORBIDDEN, "insufficient_role",
+						"Forking private project " + sourceId + " needs the editor role in its workspace.");
+			}
+		}
 		access.require(caller, command.workspaceId(), Role.EDITOR);
+		Visibility visibility = command.visibility() != null ? command.visibility() : Visibility.PRIVATE;
+		requireVisibleAsLineage(caller, concat(List.of(sourceId), lineage.ancestors(sourceId)), visibility);
 		if (command.edits() != null) {
 			forkEditor().prepare(caller, source, command.workspaceId(), command.edits());
 		}
-		return tx.execute(status -> fork(caller, source, command));
+		return tx.execute(status -> fork(caller, source, command, visibility));
 	}
 
-	private ProjectView fork(Caller caller, ProjectView source, ForkCommand command) {
+	private ProjectView fork(Caller caller, ProjectView source, ForkCommand command, Visibility visibility) {
 		UUID sourceId = source.id();
 		UUID forkCommit = command.commitId() != null ? command.commitId() : source.headCommitId();
 		if (command.commitId() != null && !commits.inHistory(sourceId, forkCommit)) {
@@ -185,7 +201,7 @@ public class ProjectService {
 		UUID forkId = Ids.newId();
 		projects.insert(new NewProject(forkId, command.workspaceId(),
 				command.name() != null ? command.name() : source.name(), source.description(),
-				command.visibility() != null ? command.visibility() : Visibility.PRIVATE, forkCommit, sourceId, forkCommit,
+				visibility, forkCommit, sourceId, forkCommit,
 				caller.userId(), null, null));
 		projects.recordFork(Ids.newId(), sourceId, forkId, forkCommit, caller.userId());
 		ProjectView fork = projects.find(forkId).orElseThrow();
@@ -228,9 +244,18 @@ public class ProjectService {
 		return Page.of(page, limit, node -> node.project().id());
 	}
 
-	/** Whether the project may use the asset: its workspace's own, or inherited through its lineage. */
-	public boolean mayUse(ProjectView project, AssetRecord asset) {
-		return assetReferences.usable(project, asset);
+	/**
+	 * Whether the caller may use the asset in the project (reuse it, reference it, animate it):
+	 * its history references the asset, or the asset is the project's workspace's own and the
+	 * caller is a member of that workspace. Writes check the caller's role before.
+	 */
+	public boolean mayUse(Caller caller, ProjectView project, AssetRecord asset) {
+		return usableAssets(caller, project, List.of(asset)).contains(asset.id());
+	}
+
+	/** Of the candidates, the ids of those the caller may use in the project (as {@link #mayUse}). */
+	public java.util.Set<UUID> usableAssets(Caller caller, ProjectView project, java.util.Collection<AssetRecord> candidates) {
+		return assetReferences.usable(caller, project, candidates);
 	}
 
 	/** The project if the caller may read it; otherwise it does not exist as far as the caller knows. */
@@ -251,6 +276,33 @@ public class ProjectService {
 					"Changing project " + projectId + " needs the editor role in its workspace.");
 		}
 		return project;
+	}
+
+	/**
+	 * A project shares each ancestor's history up to its fork point, so it may be no more visible
+	 * than its ancestors unless an owner of each less visible ancestor's workspace makes it so (the
+	 * owner doing it is the permission; nothing is stored). The walk stops at the first ancestor at
+	 * least as visible as wanted: whatever the project shares further up is already that visible
+	 * through it. The refusal names no ancestor, which the caller may not be able to read.
+	 */
+	private void requireVisibleAsLineage(Caller caller, List<UUID> ancestorsNearestFirst, Visibility wanted) {
+		if (wanted == Visibility.PRIVATE || ancestorsNearestFirst.isEmpty()) {
+			return;
+		}
+		Map<UUID, ProjectView> views = projects.findAll(ancestorsNearestFirst)
+			.stream()
+			.collect(Collectors.toMap(ProjectView::id, Function.identity()));
+		for (UUID id : ancestorsNearestFirst) {
+			ProjectView ancestor = views.get(id);
+			if (ancestor.visibility().compareTo(wanted) >= 0) {
+				return;
+			}
+			if (access.roleOf(caller.userId(), ancestor.workspaceId()).orElse(null) != Role.OWNER) {
+				throw new ProblemException(HttpStatus.FORBIDDEN, "visibility_exceeds_source",
+						"This project shares the history of a " + ancestor.visibility().json()
+								+ " project; only an owner of that project's workspace may make it " + wanted.json() + ".");
+			}
+		}
 	}
 
 	private boolean canRead(Caller caller, ProjectView project) {

@@ -137,9 +137,12 @@ class JobController {
 	@PostMapping("/animate")
 	ResponseEntity<JobView> animate(Caller caller, @Valid @RequestBody AnimateRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
-		prepare(caller, body.workspaceId(), body.projectId(), true);
+		ProjectView project = prepare(caller, body.workspaceId(), body.projectId(), true);
+		// The workspace's own image, or (for a job of a project) one the project may use, such as a
+		// keyframe a fork inherited; any other is not found, whether or not it exists.
 		AssetRecord image = assets.find(body.imageAssetId())
-			.filter(a -> a.workspaceId().equals(body.workspaceId()) && assets.receiptValid(a))
+			.filter(a -> project != null ? projects.mayUse(caller, project, a) : a.workspaceId().equals(body.workspaceId()))
+			.filter(assets::receiptValid)
 			.orElseThrow(() -> ProblemException.notFound("asset", body.imageAssetId()));
 		if (image.type() != AssetType.IMAGE && image.type() != AssetType.UPLOAD) {
 			throw ProblemException.unprocessable("not_an_image", "imageAssetId must name an image or an uploaded image.");

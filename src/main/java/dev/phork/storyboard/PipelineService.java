@@ -139,7 +139,7 @@ public class PipelineService {
 		ProjectView project = projects.readable(caller, projectId);
 		UUID id = commitId != null ? commitId : project.headCommitId();
 		CommitView commit = commits.inHistory(projectId, id).orElseThrow(() -> ProblemException.notFound("commit", id));
-		return planner.plan(project, commit);
+		return planner.plan(caller, project, commit);
 	}
 
 	/** The pipeline, once the caller's access was checked. */
@@ -158,7 +158,7 @@ public class PipelineService {
 	private Started start(Caller caller, ProjectView project, CommitView base, Timeline storyboard, String kind,
 			boolean dryRun) {
 		access.require(caller, project.workspaceId(), Role.EDITOR);
-		Plan plan = planner.plan(project, new CommitView(base.id(), project.id(), base.parentCommitId(), base.message(),
+		Plan plan = planner.plan(caller, project, new CommitView(base.id(), project.id(), base.parentCommitId(), base.message(),
 				storyboard, base.authorId(), base.createdAt()));
 		Build build = build(project, storyboard, plan);
 		screen(caller, project, kind, build.jobs());

@@ -6,6 +6,7 @@ import dev.phork.history.CommitView;
 import dev.phork.history.ProjectService;
 import dev.phork.history.ProjectView;
 import dev.phork.history.Scene;
+import dev.phork.identity.Caller;
 import dev.phork.jobs.JobService;
 import dev.phork.jobs.JobType;
 import dev.phork.storyboard.Fingerprints.SceneInputs;
@@ -28,9 +29,11 @@ import org.springframework.stereotype.Component;
 /**
  * Decides, per artifact, whether a commit can keep what it has. An artifact is inherited when the
  * fingerprint recorded on its asset equals its fingerprint under the commit, or when an asset with
- * that fingerprint already exists in the workspace or the project's lineage (memoization: reused at
- * no cost); otherwise it is stale, with the reasons read off the difference of the inputs. Assets
- * a user attached by hand carry no fingerprint and are kept as pinned.
+ * that fingerprint already exists that the caller may use in the project (memoization: reused at
+ * no cost; see {@link ProjectService#mayUse}); otherwise it is stale, with the reasons read off the
+ * difference of the inputs. Assets a user attached by hand carry no fingerprint and are kept as
+ * pinned. A plan is answered to whoever may read the project, so memoization never offers a caller
+ * an asset of the workspace's other projects unless the caller is a member.
  */
 @Component
 class Planner {
@@ -53,10 +56,10 @@ class Planner {
 		this.jdbc = jdbc;
 	}
 
-	Plan plan(ProjectView project, CommitView commit) {
+	Plan plan(Caller caller, ProjectView project, CommitView commit) {
 		StoryboardInputs inputs = fingerprints.of(commit.timeline());
 		Map<UUID, AssetRecord> current = currentAssets(commit);
-		Memo memo = new Memo(project, inputs);
+		Memo memo = new Memo(caller, project, inputs);
 		List<ScenePlan> scenes = new ArrayList<>();
 		long total = 0;
 		for (int i = 0; i < inputs.scenes().size(); i++) {
@@ -131,40 +134,37 @@ class Planner {
 	}
 
 	/**
-	 * Assets made earlier with given fingerprints that this project may use (its workspace's own or
-	 * inherited), looked up for the whole storyboard at once.
+	 * Assets made earlier with given fingerprints that the caller may use in this project, looked up
+	 * for the whole storyboard at once.
 	 */
 	private final class Memo {
 
 		private final Map<String, List<UUID>> candidates;
 
-		private final ProjectView project;
-
-		Memo(ProjectView project, StoryboardInputs inputs) {
-			this.project = project;
+		Memo(Caller caller, ProjectView project, StoryboardInputs inputs) {
 			List<String> all = new ArrayList<>();
 			for (SceneInputs scene : inputs.scenes()) {
 				all.addAll(List.of(scene.keyframeFingerprint(), scene.videoFingerprint(), scene.audioFingerprint()));
 			}
 			all.add(inputs.renderFingerprint());
-			this.candidates = jdbc.sql("""
+			List<Map.Entry<String, UUID>> rows = jdbc.sql("""
 					SELECT fingerprint, asset_id FROM asset_fingerprints WHERE fingerprint = ANY(:fingerprints)
 					ORDER BY asset_id""")
 				.param("fingerprints", all.toArray(String[]::new))
 				.query((rs, n) -> Map.entry(rs.getString("fingerprint"), rs.getObject("asset_id", UUID.class)))
-				.list()
+				.list();
+			List<AssetRecord> minted = assets.findAll(rows.stream().map(Map.Entry::getValue).distinct().toList())
 				.stream()
+				.filter(assets::receiptValid)
+				.toList();
+			Set<UUID> usable = projects.usableAssets(caller, project, minted);
+			this.candidates = rows.stream()
+				.filter(row -> usable.contains(row.getValue()))
 				.collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
 		}
 
 		Optional<UUID> find(String fingerprint) {
-			for (UUID id : candidates.getOrDefault(fingerprint, List.of())) {
-				Optional<AssetRecord> asset = assets.find(id).filter(a -> projects.mayUse(project, a));
-				if (asset.isPresent()) {
-					return Optional.of(id);
-				}
-			}
-			return Optional.empty();
+			return candidates.getOrDefault(fingerprint, List.of()).stream().findFirst();
 		}
 
 	}

@@ -8,6 +8,7 @@ import dev.phork.history.ProjectService;
 import dev.phork.history.ProjectView;
 import dev.phork.history.RegistryEntry;
 import dev.phork.history.Timeline;
+import dev.phork.identity.Caller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,10 +58,13 @@ class Registry {
 		return "%s_%02d".formatted(prefix, max + 1);
 	}
 
-	/** A reference image the project may use, checked before it enters the registry. */
-	AssetRecord reference(ProjectView project, UUID assetId) {
+	/**
+	 * A reference image the caller may use in the project, checked before it enters the registry;
+	 * any other is not found, whether or not it exists.
+	 */
+	AssetRecord reference(Caller caller, ProjectView project, UUID assetId) {
 		AssetRecord asset = assets.find(assetId)
-			.filter(a -> projects.mayUse(project, a) && assets.receiptValid(a))
+			.filter(a -> projects.mayUse(caller, project, a) && assets.receiptValid(a))
 			.orElseThrow(() -> ProblemException.notFound("asset", assetId));
 		if (!isImage(asset)) {
 			throw ProblemException.unprocessable("not_an_image", "Asset " + assetId + " is not an image.");

@@ -73,7 +73,7 @@ public class StoryboardService implements ForkEditor {
 	public RegistryChange addEntry(Caller caller, UUID projectId, NewEntry entry) {
 		ProjectView project = projects.writable(caller, projectId);
 		if (entry.referenceAssetId() != null) {
-			registry.reference(project, entry.referenceAssetId());
+			registry.reference(caller, project, entry.referenceAssetId());
 		}
 		List<RegistryEntry> added = new ArrayList<>();
 		CommitView commit = commits.commitOnHead(caller.userId(), projectId, "Add registry entry " + entry.name(), head -> {
@@ -95,7 +95,7 @@ public class StoryboardService implements ForkEditor {
 	public RegistryChange manifestUploads(Caller caller, UUID projectId, List<UUID> assetIds) {
 		ProjectView project = projects.writable(caller, projectId);
 		List<Registry.Analysed> analysed = distinct(assetIds).stream().map(id -> {
-			AssetRecord asset = registry.reference(project, id);
+			AssetRecord asset = registry.reference(caller, project, id);
 			return new Registry.Analysed(asset, subjects.of(asset));
 		}).toList();
 		List<Registry.Manifested> results = new ArrayList<>();
@@ -126,7 +126,7 @@ public class StoryboardService implements ForkEditor {
 		}
 		for (UUID id : distinct(edits.assetChanges().newUploads())) {
 			Optional<AssetRecord> asset = registry.referenceIfUsable(id,
-					a -> a.workspaceId().equals(workspaceId) || projects.mayUse(source, a));
+					a -> a.workspaceId().equals(workspaceId) || projects.mayUse(caller, source, a));
 			asset.ifPresent(subjects::of);
 		}
 	}
@@ -146,7 +146,7 @@ public class StoryboardService implements ForkEditor {
 			storyboard = storyboard.withScenes(editScenes(storyboard.scenes(), edits.scenes()));
 		}
 		if (edits.assetChanges() != null) {
-			storyboard = changeRegistry(fork, storyboard, edits.assetChanges());
+			storyboard = changeRegistry(caller, fork, storyboard, edits.assetChanges());
 		}
 		return storyboard;
 	}
@@ -202,7 +202,7 @@ public class StoryboardService implements ForkEditor {
 		return result;
 	}
 
-	private Timeline changeRegistry(ProjectView fork, Timeline storyboard, ForkEdits.AssetChanges changes) {
+	private Timeline changeRegistry(Caller caller, ProjectView fork, Timeline storyboard, ForkEdits.AssetChanges changes) {
 		if (storyboard.entries().isEmpty()) {
 			throw ProblemException.unprocessable("no_registry",
 					"assetChanges need a storyboard with an asset registry; this project has none (add entries first).");
@@ -217,7 +217,7 @@ public class StoryboardService implements ForkEditor {
 				}
 				ForkEdits.EntryChange edit = change.getValue();
 				if (edit.referenceAssetId() != null) {
-					registry.reference(fork, edit.referenceAssetId());
+					registry.reference(caller, fork, edit.referenceAssetId());
 				}
 				entries.put(entry.tag(), new RegistryEntry(entry.tag(), entry.kind(),
 						edit.name() != null ? edit.name() : entry.name(),
@@ -236,7 +236,7 @@ public class StoryboardService implements ForkEditor {
 		List<RegistryEntry> list = new ArrayList<>(entries.values());
 		if (changes.newUploads() != null && !changes.newUploads().isEmpty()) {
 			List<Registry.Analysed> analysed = distinct(changes.newUploads()).stream().map(id -> {
-				AssetRecord asset = registry.reference(fork, id);
+				AssetRecord asset = registry.reference(caller, fork, id);
 				return new Registry.Analysed(asset, subjects.of(asset));
 			}).toList();
 			Registry.manifest(list, analysed)

@@ -143,7 +143,7 @@ class ForkTest extends ApiTest {
 	void lineageHidesAncestorsTheCallerCannotRead() {
 		TestUser owner = register();
 		TestUser member = register();
-		addMember(owner, owner.workspaceId(), member, "viewer");
+		addMember(owner, owner.workspaceId(), member, "editor");
 		UUID secret = createProject(owner, "team secret", "private");
 		UUID forkOfSecret = fork(member, secret);
 		http.delete("/workspaces/" + owner.workspaceId() + "/members/" + member.userId(), owner.token()).assertStatus(204);

@@ -250,6 +250,30 @@ class StoryboardPipelineTest extends ApiTest {
 	}
 
 	@Test
+	void memoizationOffersStrangersNothingOutsideTheProjectsHistory() {
+		String fourth = plain.head().get("timeline").get("scenes").get(3).get("id").asString();
+		String edit = "{\"scenes\":{\"update\":[{\"id\":\"" + fourth + "\",\"prompt\":\"The lantern shatters on the stones.\"}]}}";
+		UUID hidden = forkWithEdits(plain.project(), edit);
+		UUID pipeline = UUID.fromString(http.post("/projects/" + hidden + "/regenerate", user.token(), "{}").assertStatus(202)
+			.json().get("pipelineId").asString());
+		assertThat(awaitPipeline(pipeline).get("status").asString()).isEqualTo("succeeded");
+		String hiddenKeyframe = head(hidden).get("timeline").get("scenes").get(3).get("keyframeAssetId").asString();
+		// The owner publishes a fork with the same edit; the private fork's keyframe is not in its history.
+		UUID open = http.post("/projects/" + plain.project() + "/fork", user.token(), "{\"workspaceId\":\""
+				+ user.workspaceId() + "\",\"visibility\":\"public\",\"edits\":" + edit + "}").assertStatus(201).uuid("id");
+		TestUser stranger = register();
+
+		JsonNode strangersPlan = http.get("/projects/" + open + "/plan", stranger.token()).assertStatus(200).json();
+		assertThat(strangersPlan.toString()).doesNotContain(hiddenKeyframe);
+		assertThat(strangersPlan.get("scenes").get(3).get("artifacts").get(0).get("state").asString()).isEqualTo("stale");
+		http.get("/projects/" + open + "/assets/" + hiddenKeyframe, stranger.token()).assertProblem(404, "asset_not_found");
+		// The workspace's own members still reuse it at no cost.
+		JsonNode ownersPlan = plan(open);
+		assertThat(ownersPlan.get("scenes").get(3).get("artifacts").get(0).get("assetId").asString()).isEqualTo(hiddenKeyframe);
+		assertThat(reasons(ownersPlan, 3, 0)).anyMatch(r -> r.startsWith("memoized"));
+	}
+
+	@Test
 	void assetChangesNeedARegistryAndEditsAreValidated() {
 		UUID bare = createProject(user, "no registry", "private");
 		http.post("/projects/" + bare + "/fork", user.token(), "{\"workspaceId\":\"" + user.workspaceId()
