@@ -36,6 +36,9 @@ public abstract class ApiTest {
 		registry.add("phork.jobs.backoff", () -> "50ms");
 		// Room for tests that park jobs on purpose beside tests that need free workers.
 		registry.add("phork.worker.concurrency", () -> "8");
+		// Event streams that notice a gone client or a removed member within a fraction of a second.
+		registry.add("phork.events.heartbeat", () -> "200ms");
+		registry.add("phork.events.recheck", () -> "300ms");
 	}
 
 	@TestConfiguration
