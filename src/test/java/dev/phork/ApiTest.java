@@ -41,6 +41,9 @@ public abstract class ApiTest {
 		// which take precedence, to test the real limits.
 		registry.add("PHORK_REGISTRATIONS_PER_ADDRESS", () -> "1000000");
 		registry.add("PHORK_LOGIN_ADDRESS_FAILURES", () -> "1000000");
+		// Event streams that notice a gone client or a removed member within a fraction of a second.
+		registry.add("phork.events.heartbeat", () -> "200ms");
+		registry.add("phork.events.recheck", () -> "300ms");
 	}
 
 	@TestConfiguration

@@ -5,7 +5,6 @@ import dev.phork.assets.AssetService;
 import dev.phork.assets.AssetType;
 import dev.phork.common.Cursor;
 import dev.phork.common.Page;
-import dev.phork.common.PolledEvents;
 import dev.phork.common.ProblemException;
 import dev.phork.generation.ProviderRegistry;
 import dev.phork.history.CommitService;
@@ -68,10 +67,14 @@ class JobController {
 
 	private final ImageSettings images;
 
+	private final EventStreams streams;
+
 	JobController(JobService jobs, WorkspaceAccess access, ProjectService projects, CommitService commits,
-			AssetService assets, SafetyService safety, ProviderRegistry providers, ImageSettings images) {
+			AssetService assets, SafetyService safety, ProviderRegistry providers, ImageSettings images,
+			EventStreams streams) {
 		this.providers = providers;
 		this.images = images;
+		this.streams = streams;
 		this.jobs = jobs;
 		this.access = access;
 		this.projects = projects;
@@ -191,9 +194,9 @@ class JobController {
 
 	@GetMapping(path = "/{id}/events", produces = "text/event-stream")
 	SseEmitter events(Caller caller, @PathVariable UUID id) {
-		jobs.get(caller, id);
-		return PolledEvents.stream(id.toString(), () -> jobs.view(id), job -> job.status().json() + "|" + job.progress(),
-				job -> job.status().terminal());
+		JobView job = jobs.get(caller, id);
+		return streams.open(caller, job.workspaceId(), id, () -> jobs.view(id),
+				current -> current.status().json() + "|" + current.progress(), current -> current.status().terminal());
 	}
 
 	/**

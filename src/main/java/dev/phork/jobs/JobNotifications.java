@@ -3,6 +3,7 @@ package dev.phork.jobs;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
@@ -14,18 +15,28 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Cross-process wake-ups over PostgreSQL LISTEN/NOTIFY.
+ * Cross-process wake-ups over PostgreSQL LISTEN/NOTIFY, on one listening connection per process.
  *
  * <p>Submissions do not NOTIFY inside their own transactions: a NOTIFY takes a database-wide lock at
  * commit, which would serialize every submitting transaction behind it. Instead a submission marks
  * "something was queued" after it commits, and one sender thread turns any number of such marks
  * into a single NOTIFY (debounce), in its own tiny transaction. Listening workers in any process then
  * claim from the queue; local workers are woken directly without the round trip.
+ *
+ * <p>The same connection listens on {@link #CHANGES}, where triggers send the id of a job or pipeline
+ * whose state changed, and hands each id to the {@link EventStreams} watching it. Those triggers fire
+ * in the workers' claim and ending transactions, which are batched (one per group of jobs) and few
+ * beside the submissions, and never on an insert, so submissions keep their commits free of the lock.
+ * Every (re)connection makes all streams read again: what changed while the connection was down was
+ * not heard.
  */
 @Component
 class JobNotifications implements SmartLifecycle {
 
 	static final String CHANNEL = "phork_jobs";
+
+	/** Ids of jobs and pipelines whose state changed (migration V14). */
+	static final String CHANGES = "phork_changes";
 
 	private static final Logger log = LoggerFactory.getLogger(JobNotifications.class);
 
@@ -35,6 +46,8 @@ class JobNotifications implements SmartLifecycle {
 
 	private final WorkerSettings worker;
 
+	private final EventStreams streams;
+
 	private final AtomicBoolean pending = new AtomicBoolean();
 
 	private volatile boolean running;
@@ -43,10 +56,11 @@ class JobNotifications implements SmartLifecycle {
 
 	private Thread listener;
 
-	JobNotifications(DataSource dataSource, JobSignal signal, WorkerSettings worker) {
+	JobNotifications(DataSource dataSource, JobSignal signal, WorkerSettings worker, EventStreams streams) {
 		this.dataSource = dataSource;
 		this.signal = signal;
 		this.worker = worker;
+		this.streams = streams;
 	}
 
 	/** Called after a job became due (submitted, retried, rescued, released). */
@@ -61,18 +75,14 @@ class JobNotifications implements SmartLifecycle {
 	public void start() {
 		running = true;
 		sender = Thread.ofPlatform().daemon().name("phork-notify-sender").start(this::sendLoop);
-		if (worker.enabled()) {
-			listener = Thread.ofPlatform().daemon().name("phork-notify-listener").start(this::listenLoop);
-		}
+		listener = Thread.ofPlatform().daemon().name("phork-notify-listener").start(this::listenLoop);
 	}
 
 	@Override
 	public void stop() {
 		running = false;
 		LockSupport.unpark(sender);
-		if (listener != null) {
-			listener.interrupt();
-		}
+		listener.interrupt();
 	}
 
 	@Override
@@ -102,14 +112,39 @@ class JobNotifications implements SmartLifecycle {
 		}
 	}
 
+	private void changed(String id) {
+		try {
+			streams.changed(UUID.fromString(id));
+		}
+		catch (IllegalArgumentException ex) {
+			log.warn("Ignored a notification on {} that names no id: {}", CHANGES, id);
+		}
+	}
+
 	private void listenLoop() {
 		while (running) {
 			try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-				s.execute("LISTEN " + CHANNEL);
+				s.execute("LISTEN " + CHANGES);
+				if (worker.enabled()) {
+					s.execute("LISTEN " + CHANNEL);
+				}
+				streams.resync();
 				PGConnection pg = c.unwrap(PGConnection.class);
 				while (running) {
 					PGNotification[] notifications = pg.getNotifications(1000);
-					if (notifications != null && notifications.length > 0) {
+					if (notifications == null) {
+						continue;
+					}
+					boolean queued = false;
+					for (PGNotification notification : notifications) {
+						if (notification.getName().equals(CHANNEL)) {
+							queued = true;
+						}
+						else {
+							changed(notification.getParameter());
+						}
+					}
+					if (queued) {
 						signal.wake();
 					}
 				}

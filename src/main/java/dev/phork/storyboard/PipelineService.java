@@ -148,11 +148,20 @@ public class PipelineService {
 	}
 
 	public PipelineView get(Caller caller, UUID pipelineId) {
+		return view(readable(caller, pipelineId));
+	}
+
+	/** The workspace whose members may follow the pipeline; 404 for anyone else. */
+	UUID readableWorkspace(Caller caller, UUID pipelineId) {
+		return readable(caller, pipelineId).workspaceId();
+	}
+
+	private Pipelines.Row readable(Caller caller, UUID pipelineId) {
 		Pipelines.Row row = pipelines.find(pipelineId).orElseThrow(() -> ProblemException.notFound("pipeline", pipelineId));
 		if (!access.isMember(caller, row.workspaceId())) {
 			throw ProblemException.notFound("pipeline", pipelineId);
 		}
-		return view(row);
+		return row;
 	}
 
 	private Started start(Caller caller, ProjectView project, CommitView base, Timeline storyboard, String kind,

@@ -1,6 +1,5 @@
 package dev.phork.storyboard;
 
-import dev.phork.common.PolledEvents;
 import dev.phork.common.ProblemException;
 import dev.phork.history.CommitService;
 import dev.phork.history.CommitView;
@@ -8,6 +7,7 @@ import dev.phork.history.ForkEdits;
 import dev.phork.history.ProjectService;
 import dev.phork.history.StoryboardSettings;
 import dev.phork.identity.Caller;
+import dev.phork.jobs.EventStreams;
 import dev.phork.storyboard.PipelineService.GenerateCommand;
 import dev.phork.storyboard.PipelineService.PipelineView;
 import dev.phork.storyboard.PipelineService.Started;
@@ -47,12 +47,15 @@ class StoryboardController {
 
 	private final CommitService commits;
 
+	private final EventStreams streams;
+
 	StoryboardController(PipelineService pipelines, StoryboardService storyboards, ProjectService projects,
-			CommitService commits) {
+			CommitService commits, EventStreams streams) {
 		this.pipelines = pipelines;
 		this.storyboards = storyboards;
 		this.projects = projects;
 		this.commits = commits;
+		this.streams = streams;
 	}
 
 	record GenerateRequest(@Size(max = 20_000) @Nullable String logline, @Size(max = 100_000) @Nullable String script,
@@ -105,8 +108,7 @@ class StoryboardController {
 
 	@GetMapping(path = "/pipelines/{id}/events", produces = "text/event-stream")
 	SseEmitter pipelineEvents(Caller caller, @PathVariable UUID id) {
-		pipelines.get(caller, id);
-		return PolledEvents.stream(id.toString(), () -> pipelines.view(id),
+		return streams.open(caller, pipelines.readableWorkspace(caller, id), id, () -> pipelines.view(id),
 				p -> p.status() + "|" + p.progress() + "|" + p.stages(), p -> !p.status().equals("running"));
 	}
 
