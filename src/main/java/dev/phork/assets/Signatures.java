@@ -1,5 +1,6 @@
 package dev.phork.assets;
 
+import dev.phork.common.Hashes;
 import dev.phork.common.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -58,13 +59,7 @@ class Signatures {
 
 	/** SHA-256 of the provenance in a canonical form (keys sorted at every level). */
 	String provenanceHash(Map<String, Object> provenance) {
-		try {
-			byte[] canonical = json.writeValueAsBytes(canonical(provenance));
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Hashes.sha256Hex(json.writeValueAsBytes(canonical(provenance)));
 	}
 
 	private static Object canonical(Object value) {

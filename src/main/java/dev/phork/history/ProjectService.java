@@ -1,5 +1,6 @@
 package dev.phork.history;
 
+import dev.phork.common.Hashes;
 import dev.phork.common.Visibility;
 import dev.phork.assets.AssetRecord;
 import dev.phork.assets.AssetService;
@@ -12,10 +13,6 @@ import dev.phork.history.Projects.NewProject;
 import dev.phork.identity.Caller;
 import dev.phork.identity.Role;
 import dev.phork.identity.WorkspaceAccess;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -320,13 +317,7 @@ public class ProjectService {
 	private static String hash(CreateProjectCommand command) {
 		String canonical = command.workspaceId() + "\n" + command.name() + "\n" + command.description() + "\n"
 				+ (command.visibility() == null ? Visibility.PRIVATE : command.visibility());
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Hashes.sha256Hex(canonical);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.phork.jobs;
 
+import dev.phork.common.Hashes;
 import dev.phork.common.GroupCommit;
 import dev.phork.common.Ids;
 import dev.phork.common.Page;
@@ -13,9 +14,6 @@ import dev.phork.identity.WorkspaceAccess;
 import dev.phork.identity.WorkspaceAccess.Seat;
 import dev.phork.jobs.Jobs.JobRow;
 import dev.phork.jobs.Jobs.NewJob;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -25,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -343,13 +340,7 @@ public class JobService {
 	private String hash(Submission submission) {
 		Map<String, Object> canonical = new TreeMap<>(submission.request());
 		canonical.put("_type", submission.type().json());
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-				.digest(json.writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Hashes.sha256Hex(json.writeValueAsString(canonical));
 	}
 
 	private static void afterCommit(Runnable action) {

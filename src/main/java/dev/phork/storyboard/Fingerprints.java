@@ -1,14 +1,11 @@
 package dev.phork.storyboard;
 
+import dev.phork.common.Hashes;
 import dev.phork.history.RegistryEntry;
 import dev.phork.history.Scene;
 import dev.phork.history.StoryboardSettings;
 import dev.phork.history.Timeline;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,12 +187,7 @@ class Fingerprints {
 	}
 
 	private static String sha256(String text) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Hashes.sha256Hex(text);
 	}
 
 }

@@ -69,9 +69,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
 	public static EmbeddedPostgres start(Path dataDir, Secrets secrets, int requestedPort, int unprivilegedId) {
 		ServerAccount account = ServerAccount.of(unprivilegedId);
-		account.requireCanEnter(dataDir);
-		Path bin = PostgresBinaries.unpack(dataDir.resolve("postgres-binaries"));
-		Path pgData = dataDir.resolve("postgres");
+		Path home = account.serverHome(dataDir);
+		Path bin = PostgresBinaries.unpack(home.resolve("postgres-binaries"));
+		Path pgData = home.resolve("postgres");
 		boolean newSuperuserPassword = !secrets.has(DatabaseAccess.SUPERUSER_SECRET);
 		String superuserPassword = secrets.password(DatabaseAccess.SUPERUSER_SECRET);
 		String applicationPassword = secrets.password(DatabaseAccess.APPLICATION_SECRET);
@@ -86,7 +86,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 		stopLeftover(account, bin, pgData);
 		try {
 			if (!Files.exists(pgData.resolve("PG_VERSION"))) {
-				initdb(account, bin, dataDir, pgData, superuserPassword);
+				initdb(account, bin, home, pgData, superuserPassword);
 				DatabaseAccess.writeHba(pgData, account);
 			}
 			else if (!DatabaseAccess.hbaCurrent(pgData) || newSuperuserPassword) {
@@ -137,6 +137,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
 	public int port() {
 		return port;
+	}
+
+	/** The cluster's folder: {@code postgres/} in the data folder, unless the server cannot enter it. */
+	public Path clusterFolder() {
+		return pgData;
 	}
 
 	/** Whether this process started the server (and so stops it at exit). */
@@ -215,9 +220,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
 	 * file the server's account can read; the file holds only the SCRAM verifier, which cannot be
 	 * used to log in, and is removed at once.
 	 */
-	private static void initdb(ServerAccount account, Path bin, Path dataDir, Path pgData, String superuserPassword)
+	private static void initdb(ServerAccount account, Path bin, Path home, Path pgData, String superuserPassword)
 			throws IOException {
-		Path pwfile = Files.createTempFile(dataDir, ".initdb-", ".pw",
+		Path pwfile = Files.createTempFile(home, ".initdb-", ".pw",
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		try {
 			Files.writeString(pwfile, DatabaseAccess.verifier(superuserPassword) + "\n");

@@ -1,6 +1,7 @@
 package dev.phork.common.database;
 
 import com.sun.security.auth.module.UnixSystem;
+import dev.phork.common.Hashes;
 import dev.phork.common.StartupFailure;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -12,6 +13,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operating-system account the embedded PostgreSQL runs as.
@@ -25,6 +29,11 @@ import java.util.Map;
  * the server runs as that user, like any program they start.
  */
 final class ServerAccount {
+
+	private static final Logger log = LoggerFactory.getLogger(ServerAccount.class);
+
+	/** Where clusters live whose data folder the server's account cannot enter. */
+	static final Path FALLBACK_ROOT = Path.of("/var/lib/phork/embedded");
 
 	private static final List<Path> SETPRIV = List.of(Path.of("/usr/bin/setpriv"), Path.of("/bin/setpriv"));
 
@@ -74,32 +83,71 @@ final class ServerAccount {
 	}
 
 	/**
-	 * Makes sure the server can walk down to {@code dataDir}: every folder above it must let the
-	 * account search it, which Phork does not change (they are the operator's), and the data
-	 * folder itself gets the search bit for others (o+x) if it lacks it. Search is not listing: the
-	 * account still cannot see what else the data folder holds, and the secrets in it are 0600.
+	 * The folder that holds the server's cluster and binaries: the data folder itself when the
+	 * server can walk down to it, otherwise a folder of Phork's own under {@link #FALLBACK_ROOT}.
+	 *
+	 * <p>Every folder above the data folder must let the account search it, which Phork does not
+	 * change (they are the operator's); the data folder itself gets the search bit for others (o+x)
+	 * if it lacks it. Search is not listing: the account still cannot see what else the data folder
+	 * holds, and the secrets in it are 0600. When a folder above is closed (a clone under
+	 * {@code /root}, which is 0700), the cluster lives in {@code /var/lib/phork/embedded/<hash of the
+	 * data folder's path>} instead, root-owned and searchable only, so the same data folder always
+	 * finds the same cluster; the secrets, blobs and logs stay in the data folder.
 	 */
-	void requireCanEnter(Path dataDir) {
+	Path serverHome(Path dataDir) {
 		if (!separate()) {
-			return;
+			return dataDir;
 		}
-		for (Path folder = dataDir.getParent(); folder != null; folder = folder.getParent()) {
-			Map<String, Object> attributes = unixAttributes(folder);
-			if (!searchable(attributes)) {
-				throw new StartupFailure("the embedded PostgreSQL runs as uid " + uid + " (Phork runs as root) and cannot "
-						+ "enter " + folder + " (mode " + mode(attributes) + ") above the data folder " + dataDir
-						+ "; make it searchable (chmod o+x " + folder + "), set PHORK_DATA_DIR to a folder such as "
-						+ "/var/lib/phork, or run Phork as a normal user.");
+		Path closed = closedAncestor(dataDir);
+		if (closed == null) {
+			allowSearch(dataDir);
+			return dataDir;
+		}
+		Path home = FALLBACK_ROOT.resolve(Hashes.sha256Hex(dataDir.toAbsolutePath().normalize().toString()).substring(0, 16));
+		try {
+			for (Path folder : List.of(FALLBACK_ROOT.getParent(), FALLBACK_ROOT, home)) {
+				if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+					Files.createDirectory(folder);
+				}
+				Map<String, Object> attributes = unixAttributes(folder);
+				if (!Integer.valueOf(0).equals(attributes.get("uid"))) {
+					throw new StartupFailure("the embedded PostgreSQL's folder " + folder + " belongs to uid "
+							+ attributes.get("uid") + ", not root; remove it, or set PHORK_DATA_DIR to a folder that uid "
+							+ uid + " can enter.");
+				}
+				Files.setAttribute(folder, "unix:mode", folder.equals(FALLBACK_ROOT.getParent()) ? 0755 : 0711,
+						LinkOption.NOFOLLOW_LINKS);
 			}
 		}
-		Map<String, Object> attributes = unixAttributes(dataDir);
+		catch (IOException ex) {
+			throw new StartupFailure("the embedded PostgreSQL runs as uid " + uid + " (Phork runs as root) and cannot enter "
+					+ closed + " above the data folder " + dataDir + ", and " + home + " cannot be made (" + ex.getMessage()
+					+ "); make " + closed + " searchable (chmod o+x), set PHORK_DATA_DIR to a folder such as /var/lib/phork, "
+					+ "or run Phork as a normal user.", ex);
+		}
+		log.info("uid {} cannot enter {} above the data folder {}; the embedded PostgreSQL's cluster lives in {}", uid, closed,
+				dataDir, home);
+		return home;
+	}
+
+	private @Nullable Path closedAncestor(Path dataDir) {
+		for (Path folder = dataDir.toAbsolutePath().getParent(); folder != null; folder = folder.getParent()) {
+			if (!searchable(unixAttributes(folder))) {
+				return folder;
+			}
+		}
+		return null;
+	}
+
+	private void allowSearch(Path folder) {
+		Map<String, Object> attributes = unixAttributes(folder);
 		if (!searchable(attributes)) {
 			try {
-				Files.setAttribute(dataDir, "unix:mode", (Integer) attributes.get("mode") & 07777 | 0001);
+				Files.setAttribute(folder, "unix:mode", (Integer) attributes.get("mode") & 07777 | 0001);
 			}
 			catch (IOException ex) {
 				throw new StartupFailure("cannot let the embedded PostgreSQL (uid " + uid + ") enter the data folder "
-						+ dataDir + " (" + ex.getMessage() + "); chmod o+x it or run Phork as a normal user.", ex);
+						+ folder + " (" + ex.getMessage() + "); chmod o+x it or run Phork as a normal user.", ex);
 			}
 		}
 	}

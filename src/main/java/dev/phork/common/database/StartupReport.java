@@ -29,7 +29,7 @@ class StartupReport {
 		String where = database.embedded() != null
 				? (database.embedded().owned() ? "" : "shared ") + "embedded PostgreSQL on 127.0.0.1:"
 						+ database.embedded().port() + " (data in "
-						+ dataDirectory.resolve("postgres") + ")"
+						+ database.embedded().clusterFolder() + ")"
 				: "external PostgreSQL " + redact(database.jdbcUrl());
 		System.out.println();
 		System.out.println("  Phork is running");

@@ -39,6 +39,14 @@ class EmbeddedDatabaseAccessTest extends ApiTest {
 	@Autowired
 	PlatformTransactionManager transactionManager;
 
+	@Autowired
+	DatabaseConfiguration.DatabaseServer databaseServer;
+
+	/** {@code postgres/} of the data folder, or its stand-in when the server cannot enter the data folder. */
+	private Path cluster() {
+		return java.util.Objects.requireNonNull(databaseServer.embedded()).clusterFolder();
+	}
+
 	@Test
 	void noLoginWithoutTheRightPassword() throws IOException {
 		for (String user : List.of(DatabaseAccess.SUPERUSER, DatabaseAccess.APPLICATION_ROLE)) {
@@ -48,7 +56,7 @@ class EmbeddedDatabaseAccessTest extends ApiTest {
 		}
 		assertThat(loginError(dataSource.getUsername(), dataSource.getPassword())).isNull();
 		// One rule: passwords, loopback TCP. No trust, no Unix socket, no other address.
-		assertThat(Files.readAllLines(dataDirectory.resolve("postgres/pg_hba.conf")).stream()
+		assertThat(Files.readAllLines(cluster().resolve("pg_hba.conf")).stream()
 			.filter(l -> !l.isBlank() && !l.startsWith("#"))).containsExactly("host all all 127.0.0.1/32 scram-sha-256");
 	}
 
@@ -92,7 +100,7 @@ class EmbeddedDatabaseAccessTest extends ApiTest {
 
 	@Test
 	void theServerRunsAsAnUnprivilegedUserNotAsRootInANamespace() throws Exception {
-		long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postgres").resolve("postmaster.pid")).getFirst()
+		long pid = Long.parseLong(Files.readAllLines(cluster().resolve("postmaster.pid")).getFirst()
 			.trim());
 		UnixSystem me = new UnixSystem();
 		long expected = ROOT ? 65534 : me.getUid();
@@ -118,7 +126,7 @@ class EmbeddedDatabaseAccessTest extends ApiTest {
 		assertThat(Files.getAttribute(secrets, "unix:mode")).isEqualTo(040700);
 		assertThat(Files.getAttribute(superuserKey, "unix:mode")).isEqualTo(0100600);
 		assertThat(Files.getAttribute(superuserKey, "unix:uid")).isEqualTo(0);
-		Path postgres = dataDirectory.resolve("postgres-binaries").resolve(PostgresBinaries.archiveStamp()).resolve("bin/postgres");
+		Path postgres = cluster().resolveSibling("postgres-binaries").resolve(PostgresBinaries.archiveStamp()).resolve("bin/postgres");
 		assertThat(asServerAccount("cat", superuserKey.toString())).isNotZero();
 		assertThat(asServerAccount("ls", secrets.toString())).isNotZero();
 		assertThat(asServerAccount("sh", "-c", "echo planted >> " + postgres)).isNotZero();
