@@ -76,7 +76,7 @@ trap 'exit 143' TERM
 
 port=$(free_port)
 echo "Starting Phork ($jar, $("$java" -version 2>&1 | head -n 1)) on port $port, data in $data_dir" >&2
-PHORK_DATA_DIR="$data_dir" "$java" -jar "$jar" --server.port="$port" >"$data_dir/server.log" 2>&1 &
+PHORK_DATA_DIR="$data_dir" "$java" -jar "$jar" --server.port="$port" --management.server.port=0 >"$data_dir/server.log" 2>&1 &
 server_pid=$!
 
 url="http://127.0.0.1:$port"
