@@ -57,6 +57,7 @@ class SecurityConfiguration {
 			.formLogin(f -> f.disable())
 			.logout(l -> l.disable())
 			.requestCache(c -> c.disable())
+			.headers(h -> h.addHeaderWriter(new ContentSecurityPolicy()))
 			.authorizeHttpRequests(auth -> auth.requestMatchers(PUBLIC_PATHS).permitAll()
 				// Liveness and readiness (/livez, /readyz) on the API port, for orchestrators' probes.
 				.requestMatchers(EndpointRequest.toAdditionalPaths(WebServerNamespace.SERVER, "health"))
