@@ -78,7 +78,7 @@ port=$(free_port)
 echo "Starting Phork ($jar, $("$java" -version 2>&1 | head -n 1)) on port $port, data in $data_dir" >&2
 # The benchmarks register their many users from this one address: lift that limit unless the caller set it.
 PHORK_DATA_DIR="$data_dir" PHORK_REGISTRATIONS_PER_ADDRESS="${PHORK_REGISTRATIONS_PER_ADDRESS:-1000000}" \
-	"$java" -jar "$jar" --server.port="$port" >"$data_dir/server.log" 2>&1 &
+	"$java" -jar "$jar" --server.port="$port" --management.server.port=0 >"$data_dir/server.log" 2>&1 &
 server_pid=$!
 
 url="http://127.0.0.1:$port"

@@ -29,6 +29,8 @@ public abstract class ApiTest {
 	static void dataDir(DynamicPropertyRegistry registry) {
 		registry.add("phork.data-dir", DATA_DIR::toString);
 		registry.add("phork.database.url", () -> "");
+		// Actuator on a random port of its own, as in production on a fixed one.
+		registry.add("management.server.port", () -> "0");
 		// A fast engine for tests: short leases, quick rescue and retries.
 		registry.add("phork.jobs.lease", () -> "2s");
 		registry.add("phork.jobs.rescue-interval", () -> "300ms");

@@ -160,10 +160,10 @@ public class AssetService {
 		access.require(caller, workspaceId, Role.EDITOR);
 	}
 
-	/** Erases the user's prompt text from the provenance of the assets they made. */
+	/** Erases the user's text (the given keys, at any depth) from the provenance of the assets they made. */
 	@Transactional(propagation = Propagation.MANDATORY)
-	public int erasePrompts(UUID userId) {
-		return assets.erasePrompts(userId);
+	public int erasePrompts(UUID userId, List<String> keys) {
+		return assets.erasePrompts(userId, keys);
 	}
 
 }

@@ -115,12 +115,17 @@ class Assets {
 			.update() == 1;
 	}
 
-	/** Removes prompt text from the provenance of assets the user made, keeping everything else. */
-	int erasePrompts(UUID userId) {
+	/**
+	 * Removes the given keys, at any depth, from the provenance of the assets the user made and marks
+	 * exactly the provenance that changed as erased. The receipt signs the hash taken at minting, so
+	 * it still verifies.
+	 */
+	int erasePrompts(UUID userId, List<String> keys) {
 		return jdbc.sql("""
-				UPDATE assets SET provenance = provenance - 'prompt' - 'text' || jsonb_build_object('erased', true)
-				WHERE created_by = :user AND (provenance ->> 'prompt' IS NOT NULL OR provenance ->> 'text' IS NOT NULL)""")
+				UPDATE assets SET provenance = jsonb_without_keys(provenance, :keys) || jsonb_build_object('erased', true)
+				WHERE created_by = :user AND jsonb_without_keys(provenance, :keys) <> provenance""")
 			.param("user", userId)
+			.param("keys", keys.toArray(String[]::new))
 			.update();
 	}
 

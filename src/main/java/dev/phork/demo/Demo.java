@@ -57,7 +57,9 @@ public final class Demo {
 				Path data = Files.createTempDirectory("phork-demo-");
 				System.out.println("Starting an embedded Phork server (data in " + data + ") ...");
 				embedded = SpringApplication.run(application, "--server.port=0", "--phork.data-dir=" + data,
-						"--spring.main.banner-mode=off", "--logging.level.root=warn");
+						"--spring.main.banner-mode=off", "--logging.level.root=warn",
+						// The walk-through needs no Actuator, and a running server may hold its port.
+						"--management.server.port=-1");
 				url = "http://localhost:" + embedded.getEnvironment().getProperty("local.server.port");
 			}
 			return new Demo(url.replaceAll("/$", "")).walk();

@@ -1,19 +1,22 @@
 package dev.phork.identity;
 
 import dev.phork.common.Problems;
+import dev.phork.common.StartupFailure;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
-import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
@@ -22,12 +25,13 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Stateless bearer authentication: a token that starts with {@code phk_} is an API key, anything
  * else must be one of our JWTs. Failures answer as RFC 9457 problems like every other error.
+ * Actuator lives on the management port only (see {@code management.server.*}); the server refuses
+ * to start if it would share the API port, where a reverse proxy would make metrics public.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -39,24 +43,32 @@ class SecurityConfiguration {
 			"/assets/*/content" };
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, Tokens tokens, ApiKeys apiKeys, JsonMapper json)
-			throws Exception {
+	SecurityFilterChain securityFilterChain(HttpSecurity http, Tokens tokens, ApiKeys apiKeys, JsonMapper json,
+			Environment environment) throws Exception {
 		ProviderManager bearer = new ProviderManager(
 				List.of(new ApiKeyProvider(apiKeys), new JwtAuthenticationProvider(tokens.decoder())));
-		IpAddressMatcher loopback4 = new IpAddressMatcher("127.0.0.0/8");
-		IpAddressMatcher loopback6 = new IpAddressMatcher("::1");
+		if (ManagementPortType.get(environment) == ManagementPortType.SAME) {
+			throw new StartupFailure("management endpoints (metrics of every tenant) would be served on the API port; "
+					+ "give them a port of their own with PHORK_MANAGEMENT_PORT (or -1 to turn them off).");
+		}
 		http.csrf(csrf -> csrf.disable())
 			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.httpBasic(b -> b.disable())
 			.formLogin(f -> f.disable())
 			.logout(l -> l.disable())
 			.requestCache(c -> c.disable())
+			.headers(h -> h.addHeaderWriter(new ContentSecurityPolicy()))
 			.authorizeHttpRequests(auth -> auth.requestMatchers(PUBLIC_PATHS).permitAll()
-				.requestMatchers(EndpointRequest.to("health", "info")).permitAll()
-				// Metrics describe every tenant at once: only scrapers on this host may read them.
+				// Liveness and readiness (/livez, /readyz) on the API port, for orchestrators' probes.
+				.requestMatchers(EndpointRequest.toAdditionalPaths(WebServerNamespace.SERVER, "health"))
+				.permitAll()
+				// Matches only on the management server, which listens on its own port, on loopback by
+				// default (PHORK_MANAGEMENT_ADDRESS): where it listens is what guards it, not who asks.
 				.requestMatchers(EndpointRequest.toAnyEndpoint())
-				.access((authentication, context) -> new AuthorizationDecision(
-						loopback4.matches(context.getRequest()) || loopback6.matches(context.getRequest())))
+				.permitAll()
+				// Nothing of Actuator is served on the API port: a plain 404 for everyone.
+				.requestMatchers("/actuator", "/actuator/**")
+				.permitAll()
 				.anyRequest()
 				.authenticated())
 			.oauth2ResourceServer(rs -> rs.authenticationManagerResolver(request -> bearer)

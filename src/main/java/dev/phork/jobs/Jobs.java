@@ -388,12 +388,32 @@ class Jobs {
 			.list();
 	}
 
-	/** Removes the user's prompt text from their job requests, keeping ids, times and costs. */
-	int erasePrompts(UUID userId) {
+	/**
+	 * Cancels every queued or running job the user submitted, locking them in id order (as a batch of
+	 * endings does) so a worker ending one of them at the same moment either commits first, and the
+	 * job stays succeeded, or finds it canceled and discards its result.
+	 */
+	List<JobRow> cancelUnfinished(UUID userId) {
 		return jdbc.sql("""
-				UPDATE jobs SET request = request - 'prompt' - 'text' || jsonb_build_object('erased', true)
-				WHERE created_by = :user AND (request ->> 'prompt' IS NOT NULL OR request ->> 'text' IS NOT NULL)""")
+				UPDATE jobs SET status = 'canceled', finished_at = now(), lease_owner = NULL, lease_expires_at = NULL
+				WHERE id IN (SELECT id FROM jobs WHERE created_by = :user AND status IN ('queued', 'running')
+				             ORDER BY id FOR UPDATE)
+				RETURNING""" + " " + COLUMNS)
 			.param("user", userId)
+			.query(this::map)
+			.list();
+	}
+
+	/**
+	 * Removes the given keys, at any depth, from the requests of the user's jobs and marks exactly the
+	 * requests that changed as erased; ids, times, costs and fingerprints stay.
+	 */
+	int erasePrompts(UUID userId, List<String> keys) {
+		return jdbc.sql("""
+				UPDATE jobs SET request = jsonb_without_keys(request, :keys) || jsonb_build_object('erased', true)
+				WHERE created_by = :user AND jsonb_without_keys(request, :keys) <> request""")
+			.param("user", userId)
+			.param("keys", keys.toArray(String[]::new))
 			.update();
 	}
 

@@ -3,6 +3,7 @@ package dev.phork.prompts;
 import dev.phork.common.Visibility;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +17,9 @@ class Prompts {
 
 	private static final String COLUMNS = """
 			id, workspace_id, title, body, visibility, parent_prompt_id, root_prompt_id, fork_count, created_by,
-			created_at, updated_at""";
+			created_at, updated_at, erased_at""";
+
+	private static final String ERASED_TITLE = "(erased)";
 
 	private final JdbcClient jdbc;
 
@@ -76,13 +79,31 @@ class Prompts {
 			.list();
 	}
 
+	/**
+	 * Empties the prompts the user created, keeping the rows: forks name them as parent and root. The
+	 * title becomes a fixed placeholder (a title is never empty).
+	 */
+	int erase(UUID userId) {
+		return jdbc.sql("""
+				UPDATE prompts SET title = :title, body = '', erased_at = now(), updated_at = now()
+				WHERE created_by = :user AND erased_at IS NULL""")
+			.param("title", ERASED_TITLE)
+			.param("user", userId)
+			.update();
+	}
+
 	private static PromptView map(ResultSet rs, int row) throws SQLException {
 		return new PromptView(rs.getObject("id", UUID.class), rs.getObject("workspace_id", UUID.class),
 				rs.getString("title"), rs.getString("body"), Visibility.parse(rs.getString("visibility")),
 				rs.getObject("parent_prompt_id", UUID.class), rs.getObject("root_prompt_id", UUID.class),
 				rs.getInt("fork_count"), rs.getObject("created_by", UUID.class),
 				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+				rs.getObject("updated_at", OffsetDateTime.class).toInstant(), instant(rs, "erased_at"));
+	}
+
+	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return value == null ? null : value.toInstant();
 	}
 
 }

@@ -8,8 +8,10 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Right to erasure: removes the caller's prompt text from job requests, asset provenance and
- * safety events, keeping ids, timestamps and costs (docs/retention.md).
+ * Right to erasure: in one transaction, cancels the caller's unfinished jobs and removes the text
+ * they wrote from job requests, asset provenance, pipeline storyboards, the prompt library and
+ * safety events, keeping ids, timestamps, costs and fingerprints. docs/retention.md says what is
+ * kept and why.
  */
 @RestController
 class ErasureController {

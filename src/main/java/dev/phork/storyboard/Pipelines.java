@@ -107,6 +107,20 @@ class Pipelines {
 			.update();
 	}
 
+	/**
+	 * Removes the given keys, at any depth, from the storyboards of the user's pipelines (scene
+	 * prompts, entry names and descriptions, style); scene ids and the asset ids stay. Their
+	 * unfinished jobs were canceled first, so no pipeline still needs its storyboard to commit.
+	 */
+	int erase(UUID userId, List<String> keys) {
+		return jdbc.sql("""
+				UPDATE pipelines SET storyboard = jsonb_without_keys(storyboard, :keys)
+				WHERE created_by = :user AND jsonb_without_keys(storyboard, :keys) <> storyboard""")
+			.param("user", userId)
+			.param("keys", keys.toArray(String[]::new))
+			.update();
+	}
+
 	private Row map(ResultSet rs, int n) throws SQLException {
 		return new Row(rs.getObject("id", UUID.class), rs.getObject("project_id", UUID.class),
 				rs.getObject("workspace_id", UUID.class), rs.getString("kind"), rs.getObject("base_commit_id", UUID.class),

@@ -26,7 +26,7 @@ class AuthTest extends ApiTest {
 	void healthIsOk() {
 		Http.Response response = http.get("/health", null).assertStatus(200);
 		assertThat(response.json().get("status").asString()).isEqualTo("ok");
-		http.get("/actuator/health", null).assertStatus(200);
+		http.get("/readyz", null).assertStatus(200);
 	}
 
 	@Test

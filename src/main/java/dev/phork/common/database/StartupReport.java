@@ -26,6 +26,7 @@ class StartupReport {
 	@EventListener(ApplicationReadyEvent.class)
 	void report() {
 		String port = environment.getProperty("local.server.port");
+		String managementPort = environment.getProperty("local.management.port");
 		String where = database.embedded() != null
 				? (database.embedded().owned() ? "" : "shared ") + "embedded PostgreSQL on 127.0.0.1:"
 						+ database.embedded().port() + " (data in "
@@ -35,6 +36,10 @@ class StartupReport {
 		System.out.println("  Phork is running");
 		if (port != null) {
 			System.out.println("  url:       http://localhost:" + port);
+		}
+		if (managementPort != null) {
+			System.out.println("  actuator:  http://" + environment.getProperty("management.server.address", "localhost") + ":"
+					+ managementPort + "/actuator");
 		}
 		System.out.println("  data dir:  " + dataDirectory.root());
 		System.out.println("  database:  " + where);
