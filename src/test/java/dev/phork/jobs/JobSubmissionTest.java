@@ -130,36 +130,41 @@ class JobSubmissionTest extends ApiTest {
 			users.add(register());
 		}
 		String tag = "spread-" + UUID.randomUUID();
-		List<Http.Response> responses = concurrently(workspaces * keys * 2, i -> {
-			TestUser user = users.get(i % workspaces);
-			return http.send("POST", "/jobs/gen-video", user.token(), "{\"workspaceId\":\"" + user.workspaceId()
-					+ "\",\"prompt\":\"park:" + tag + "\",\"provider\":\"scripted\"}",
-					new String[] { "Idempotency-Key", "key-" + (i / workspaces) % keys });
-		});
-		java.util.Set<UUID> allJobs = new java.util.HashSet<>();
-		for (int w = 0; w < workspaces; w++) {
-			TestUser user = users.get(w);
-			int accepted = 0;
-			for (int k = 0; k < keys; k++) {
-				List<Http.Response> sent = List.of(responses.get(k * workspaces + w),
-						responses.get((keys + k) * workspaces + w));
-				if (sent.stream().allMatch(r -> r.status() == 402)) {
-					continue;
+		// Released whatever happens: parked jobs left behind would hold every worker slot of the shared server.
+		try {
+			List<Http.Response> responses = concurrently(workspaces * keys * 2, i -> {
+				TestUser user = users.get(i % workspaces);
+				return http.send("POST", "/jobs/gen-video", user.token(), "{\"workspaceId\":\"" + user.workspaceId()
+						+ "\",\"prompt\":\"park:" + tag + "\",\"provider\":\"scripted\"}",
+						new String[] { "Idempotency-Key", "key-" + (i / workspaces) % keys });
+			});
+			java.util.Set<UUID> allJobs = new java.util.HashSet<>();
+			for (int w = 0; w < workspaces; w++) {
+				TestUser user = users.get(w);
+				int accepted = 0;
+				for (int k = 0; k < keys; k++) {
+					List<Http.Response> sent = List.of(responses.get(k * workspaces + w),
+							responses.get((keys + k) * workspaces + w));
+					if (sent.stream().allMatch(r -> r.status() == 402)) {
+						continue;
+					}
+					assertThat(sent).extracting(Http.Response::status).containsExactlyInAnyOrder(201, 200);
+					assertThat(sent.get(0).uuid("id")).isEqualTo(sent.get(1).uuid("id"));
+					allJobs.add(sent.get(0).uuid("id"));
+					accepted++;
 				}
-				assertThat(sent).extracting(Http.Response::status).containsExactlyInAnyOrder(201, 200);
-				assertThat(sent.get(0).uuid("id")).isEqualTo(sent.get(1).uuid("id"));
-				allJobs.add(sent.get(0).uuid("id"));
-				accepted++;
+				assertThat(accepted).isEqualTo(40);
+				assertThat(balance(user.workspaceId())).isZero().isEqualTo(ledgerSum(user.workspaceId()));
+				assertThat(db.sql("SELECT count(*) FROM credit_ledger WHERE workspace_id = :w AND reason = 'job_debit'")
+					.param("w", user.workspaceId()).query(Long.class).single()).isEqualTo(40);
+				assertThat(db.sql("SELECT count(*) FROM jobs WHERE workspace_id = :w").param("w", user.workspaceId())
+					.query(Long.class).single()).isEqualTo(40);
 			}
-			assertThat(accepted).isEqualTo(40);
-			assertThat(balance(user.workspaceId())).isZero().isEqualTo(ledgerSum(user.workspaceId()));
-			assertThat(db.sql("SELECT count(*) FROM credit_ledger WHERE workspace_id = :w AND reason = 'job_debit'")
-				.param("w", user.workspaceId()).query(Long.class).single()).isEqualTo(40);
-			assertThat(db.sql("SELECT count(*) FROM jobs WHERE workspace_id = :w").param("w", user.workspaceId())
-				.query(Long.class).single()).isEqualTo(40);
+			assertThat(allJobs).hasSize(workspaces * 40);
 		}
-		assertThat(allJobs).hasSize(workspaces * 40);
-		ScriptedProvider.release(tag);
+		finally {
+			ScriptedProvider.release(tag);
+		}
 	}
 
 	/** Membership is checked in the batch, first: viewers and strangers are refused and leave nothing. */
