@@ -196,9 +196,11 @@ class Jobs {
 	/**
 	 * Up to {@code limit} due jobs taken round robin across workspaces, locked for this transaction
 	 * (set up by {@link #prepareClaim}): the free slots go one at a time to the workspace with the
-	 * fewest running jobs (the oldest waiting first among equals), each workspace giving its oldest
-	 * due jobs. So a workspace with a long backlog cannot keep another's single job waiting behind it:
-	 * that job is next as soon as any slot frees.
+	 * fewest running jobs, each workspace giving its oldest due jobs. So a workspace with a long
+	 * backlog cannot keep another's single job waiting behind it: that job is next as soon as any slot
+	 * frees. Among workspaces with as many jobs running, the order is random: by age, the workspaces
+	 * whose backlogs have waited longest would win every tie, round after round, and a newcomer at the
+	 * same level would wait for all of them.
 	 *
 	 * <p>It stays cheap on a long queue: the workspaces with queued jobs are found by skipping
 	 * through the queue-by-workspace index (one probe per workspace, not one row per job), the
@@ -212,23 +214,21 @@ class Jobs {
 	 */
 	List<JobRow> fairlyDue(List<UUID> skipWorkspaces, int limit, int maxRunning) {
 		return jdbc.sql("""
-				WITH RECURSIVE queued (workspace_id, waiting_since) AS (
-				    (SELECT workspace_id, run_after FROM jobs WHERE status = 'queued'
-				     ORDER BY workspace_id, run_after, id LIMIT 1)
+				WITH RECURSIVE queued (workspace_id) AS (
+				    (SELECT workspace_id FROM jobs WHERE status = 'queued' ORDER BY workspace_id LIMIT 1)
 				  UNION ALL
-				    SELECT next.workspace_id, next.run_after FROM queued q CROSS JOIN LATERAL (
-				        SELECT j.workspace_id, j.run_after FROM jobs j
-				        WHERE j.status = 'queued' AND j.workspace_id > q.workspace_id
-				        ORDER BY j.workspace_id, j.run_after, j.id LIMIT 1) AS next
+				    SELECT next.workspace_id FROM queued q CROSS JOIN LATERAL (
+				        SELECT j.workspace_id FROM jobs j WHERE j.status = 'queued' AND j.workspace_id > q.workspace_id
+				        ORDER BY j.workspace_id LIMIT 1) AS next
 				), room AS MATERIALIZED (
-				    SELECT q.workspace_id AS workspace, q.waiting_since, r.running FROM queued q
+				    SELECT q.workspace_id AS workspace, r.running FROM queued q
 				    CROSS JOIN LATERAL (SELECT count(*) AS running FROM jobs
 				                        WHERE workspace_id = q.workspace_id AND status = 'running') AS r
 				    WHERE q.workspace_id <> ALL(:skip) AND r.running < :maxRunning
 				), turns AS MATERIALIZED (
 				    SELECT room.workspace, turn FROM room
 				    CROSS JOIN LATERAL generate_series(room.running + 1, least(:maxRunning, room.running + :limit)) AS turn
-				    ORDER BY turn, room.waiting_since, room.workspace
+				    ORDER BY turn, random()
 				    LIMIT :limit
 				), shares AS (
 				    SELECT workspace, min(turn) AS first_turn, count(*) AS share FROM turns GROUP BY workspace
