@@ -129,9 +129,10 @@ public class JobService {
 	}
 
 	Prices prices() {
+		RenderPrices render = new RenderPrices(settings.price(JobType.RENDER), settings.renderPricePerSecond(),
+				settings.renderMaxDuration().toMillis());
 		return new Prices(price(JobType.GEN_VIDEO), price(JobType.GEN_AUDIO), price(JobType.GEN_IMAGE),
-				price(JobType.ANIMATE), new RenderPrices(settings.price(JobType.RENDER), settings.renderPricePerSecond(),
-						settings.renderMaxDuration().toMillis()));
+				price(JobType.ANIMATE), render);
 	}
 
 	/**
@@ -168,8 +169,8 @@ public class JobService {
 	Submitted submit(Caller caller, Submission submission) {
 		String key = submission.idempotencyKey() != null ? submission.idempotencyKey() : "auto-" + Ids.newId();
 		Pending pending = new Pending(new NewJob(Ids.newId(), submission.workspaceId(), submission.projectId(),
-				submission.type(), cost(submission.type(), submission.request()), key, submission.request(), hash(submission),
-				caller.userId(), List.of(), null));
+				submission.type(), cost(submission.type(), submission.request()), key, submission.request(),
+				hash(submission), caller.userId(), List.of(), null));
 		Decision decision = batcher.submit(Math.floorMod(submission.workspaceId().hashCode(), LANES), pending);
 		return switch (decision) {
 			case Decision.Created created -> new Submitted(created.job().view(), true);
@@ -316,8 +317,8 @@ public class JobService {
 		access.require(caller, workspaceId, Role.EDITOR);
 		List<Pending> batch = pipelineJobs.stream().map(job -> {
 			Submission submission = new Submission(workspaceId, projectId, job.type(), job.request(), null);
-			return new Pending(new NewJob(job.jobId(), workspaceId, projectId, job.type(), cost(job.type(), job.request()),
-					"pipeline-" + pipelineId + "-" + job.jobId(), job.request(), hash(submission), caller.userId(),
+			return new Pending(new NewJob(job.jobId(), workspaceId, projectId, job.type(),
+					cost(job.type(), job.request()), "pipeline-" + pipelineId + "-" + job.jobId(), job.request(), hash(submission), caller.userId(),
 					job.dependsOn(), pipelineId));
 		}).toList();
 		return tx.execute(status -> {

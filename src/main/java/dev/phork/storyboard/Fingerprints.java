@@ -103,7 +103,8 @@ class Fingerprints {
 			audio.put("seed", seed);
 			audio.put("durationMs", duration);
 			String audioFp = fingerprint(audio);
-			scenes.add(new SceneInputs(sceneId, rewritten, seed, duration, keyframe, keyframeFp, video, videoFp, audio, audioFp));
+			scenes.add(new SceneInputs(sceneId, rewritten, seed, duration, keyframe, keyframeFp, video, videoFp, audio,
+					audioFp));
 			previousVideo = videoFp;
 		}
 		Map<String, Object> render = new TreeMap<>();

@@ -101,7 +101,8 @@ class Planner {
 		if (asset != null) {
 			Object recorded = asset.provenance().get("fingerprint");
 			if (recorded == null) {
-				return new ArtifactPlan(kind, "inherited", List.of("pinned: attached by hand"), 0, assetId, fingerprint, null);
+				return new ArtifactPlan(kind, "inherited", List.of("pinned: attached by hand"), 0, assetId, fingerprint,
+						null);
 			}
 			if (recorded.equals(fingerprint)) {
 				return new ArtifactPlan(kind, "inherited", List.of(), 0, assetId, fingerprint, null);
