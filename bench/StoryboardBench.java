@@ -31,8 +31,6 @@ public class StoryboardBench {
 
 	private static final long AUDIO = 5;
 
-	private static final long RENDER = 15;
-
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
 		.connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -104,7 +102,9 @@ public class StoryboardBench {
 		await(field(regenerated, "\"pipelineId\":\"([^\"]+)\""));
 		long charged = before - balance();
 		int boundaryScenes = sceneIds.size() - middle;
-		long boundaryCredits = boundaryScenes * (KEYFRAME + CLIP + AUDIO) + RENDER;
+		// Both redo the render of the whole storyboard, priced by its length: the plan's render cost.
+		long render = Long.parseLong(field(plan, "\"render\":\\{[^}]*\"cost\":(\\d+)"));
+		long boundaryCredits = boundaryScenes * (KEYFRAME + CLIP + AUDIO) + render;
 		System.out.println();
 		System.out.printf("Editing scene %d of %d (one prompt), continuity off%n", middle + 1, sceneIds.size());
 		System.out.printf("  %-32s %6s %8s%n", "", "jobs", "credits");

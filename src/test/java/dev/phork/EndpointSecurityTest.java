@@ -32,12 +32,12 @@ class EndpointSecurityTest extends ApiTest {
 			"/assets/{id}/content");
 
 	/**
-	 * Endpoints that act on the caller's own account only, so a stranger legitimately gets a 2xx:
-	 * they never take another tenant's id.
+	 * Endpoints that act on the caller's own account only, or answer the same to everyone (the price
+	 * list), so a stranger legitimately gets a 2xx: they never take another tenant's id.
 	 */
 	private static final Set<String> SELF_SCOPED = Set.of("GET /auth/me", "POST /auth/api-keys", "GET /auth/api-keys",
 			"POST /auth/logout", "POST /auth/password", "POST /workspaces", "GET /workspaces", "DELETE /users/me/data",
-			"GET /invitations");
+			"GET /invitations", "GET /jobs/prices");
 
 	private static final Pattern VARIABLE = Pattern.compile("\\{([^}]+)}");
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringApplication;
@@ -117,7 +118,10 @@ public final class Demo {
 		JsonNode scenes = commit.get("timeline").get("scenes");
 
 		step(7, "Render project");
-		String render = run("render", "{\"workspaceId\":\"" + workspace + "\",\"projectId\":\"" + project + "\"}", null);
+		JsonNode renderJob = await(submit("render", "{\"workspaceId\":\"" + workspace + "\",\"projectId\":\"" + project
+				+ "\"}", null, 201).get("id").asString());
+		String render = renderJob.get("resultAssetId").asString();
+		long renderCost = renderPrice(renderJob);
 		JsonNode rendered = expect(200, "GET", "/assets/" + render, null);
 		info("render", render + " (" + rendered.get("durationMs").asLong() + " ms, " + rendered.get("sizeBytes").asLong()
 				+ " bytes)  " + base + rendered.get("url").asString());
@@ -134,7 +138,7 @@ public final class Demo {
 		String first = submit("render", body, key, 201).get("id").asString();
 		String second = submit("render", body, key, 200).get("id").asString();
 		check(first.equals(second), "the duplicate answers the same job");
-		check(balance(workspace) == before - 15, "a single debit for the idempotent render");
+		check(balance(workspace) == before - renderCost, "a single debit for the idempotent render");
 		await(first);
 
 		step(10, "Fork project");
@@ -149,7 +153,8 @@ public final class Demo {
 				+ scenes.get(0).get("id").asString() + "\",\"videoAssetId\":\"" + shots[0] + "\",\"audioAssetId\":\"" + audio
 				+ "\"},{\"id\":\"" + scenes.get(1).get("id").asString() + "\",\"videoAssetId\":\"" + newShot + "\"},{\"id\":\""
 				+ scenes.get(2).get("id").asString() + "\",\"videoAssetId\":\"" + shots[2] + "\"}]}}");
-		run("render", "{\"workspaceId\":\"" + workspace + "\",\"projectId\":\"" + fork + "\"}", null);
+		long forkRenderCost = renderPrice(await(submit("render", "{\"workspaceId\":\"" + workspace + "\",\"projectId\":\""
+				+ fork + "\"}", null, 201).get("id").asString()));
 
 		step(12, "Verify fork independence");
 		JsonNode original = expect(200, "GET", "/projects/" + project, null);
@@ -159,13 +164,27 @@ public final class Demo {
 		check(originalScenes.get(1).get("videoAssetId").asString().equals(shots[1]), "original shot 2 unchanged");
 		check(!newShot.equals(shots[1]), "fork shot 2 differs from the original");
 
-		long spent = 25 * 3 + 5 + 15 + 15 + 25 + 15;
+		long spent = 25 * 3 + 5 + renderCost + renderCost + 25 + forkRenderCost;
 		long balance = balance(workspace);
-		System.out.printf("%nCredits: 1000 - (25 x 3 + 5 + 15 x 3 + 25) = 1000 - %d = %d; balance is %d%n", spent,
-				1000 - spent, balance);
+		System.out.printf("%nCredits: 1000 - (25 x 3 + 5 + %d x 2 + 25 + %d) = 1000 - %d = %d; balance is %d%n", renderCost,
+				forkRenderCost, spent, 1000 - spent, balance);
 		check(balance == 1000 - spent, "credit arithmetic matches the ledger");
 		System.out.println(failures == 0 ? "\n== E2E DEMO COMPLETE ==" : "\n== E2E DEMO FAILED (" + failures + ") ==");
 		return failures == 0 ? 0 : 1;
+	}
+
+	/**
+	 * What a finished render job was charged, shown against the default rule: 1 credit per second of
+	 * output, rounded up, at least 15 (PHORK_PRICE_RENDER_PER_SECOND, PHORK_PRICE_RENDER).
+	 */
+	private long renderPrice(JsonNode job) {
+		long cost = job.get("cost").asLong();
+		long durationMs = job.get("request").get("durationMs").asLong();
+		long expected = Math.max(15, Math.ceilDiv(durationMs, 1000));
+		info("price", String.format(Locale.ROOT, "%.2f s of output: max(15, 1 x %d s) = %d credits (charged %d)",
+				durationMs / 1000.0, Math.ceilDiv(durationMs, 1000), expected, cost));
+		check(cost == expected, "the render is priced by its length");
+		return cost;
 	}
 
 	/** Submits a job, shows its progress until it ends, and answers its asset id. */

@@ -11,6 +11,7 @@ import dev.phork.history.CommitService;
 import dev.phork.history.CommitView;
 import dev.phork.history.ProjectService;
 import dev.phork.history.ProjectView;
+import dev.phork.history.Scene;
 import dev.phork.identity.Caller;
 import dev.phork.media.ImageSettings;
 import dev.phork.media.ImageSize;
@@ -25,7 +26,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -50,6 +53,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RestController
 @RequestMapping("/jobs")
 class JobController {
+
+	/** The length of a clip made without one asked for. */
+	private static final int DEFAULT_CLIP_MS = 4500;
 
 	private final JobService jobs;
 
@@ -114,7 +120,8 @@ class JobController {
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
 		prepare(caller, body.workspaceId(), body.projectId(), false);
 		return generation(caller, body.workspaceId(), body.projectId(), JobType.GEN_VIDEO, body.prompt(),
-				fields("prompt", body.prompt(), "durationMs", orElse(body.durationMs(), 4500), "seed", orElse(body.seed(), 0L)),
+				fields("prompt", body.prompt(), "durationMs", orElse(body.durationMs(), DEFAULT_CLIP_MS), "seed",
+						orElse(body.seed(), 0L)),
 				body.provider(), key, body.idempotencyKey());
 	}
 
@@ -154,7 +161,7 @@ class JobController {
 		String prompt = orElse(body.prompt(), "");
 		return generation(caller, body.workspaceId(), body.projectId(), JobType.ANIMATE, prompt,
 				fields("imageAssetId", body.imageAssetId().toString(), "prompt", prompt, "durationMs",
-						orElse(body.durationMs(), 4500), "seed", orElse(body.seed(), 0L)),
+						orElse(body.durationMs(), DEFAULT_CLIP_MS), "seed", orElse(body.seed(), 0L)),
 				body.provider(), key, body.idempotencyKey());
 	}
 
@@ -165,13 +172,35 @@ class JobController {
 		UUID commitId = body.commitId() != null ? body.commitId() : Objects.requireNonNull(project).headCommitId();
 		CommitView commit = commits.inHistory(body.projectId(), commitId)
 			.orElseThrow(() -> ProblemException.notFound("commit", commitId));
-		if (commit.timeline().scenes().stream().noneMatch(scene -> scene.videoAssetId() != null)) {
+		List<Scene> scenes = commit.timeline().scenes().stream().filter(scene -> scene.videoAssetId() != null).toList();
+		if (scenes.isEmpty()) {
 			throw ProblemException.unprocessable("nothing_to_render",
 					"Commit " + commitId + " has no scene with a video; generate clips and commit them first.");
 		}
 		Map<String, Object> request = request(body.workspaceId(), body.projectId());
 		request.put("commitId", commitId.toString());
+		request.put("durationMs", renderLength(scenes));
 		return submit(caller, body.workspaceId(), body.projectId(), JobType.RENDER, request, key, body.idempotencyKey());
+	}
+
+	/**
+	 * The length of a render of these scenes, which prices it: the sum of their clips' recorded
+	 * lengths (minted, so fixed once the commit names them; a scene's own {@code durationMs} does not
+	 * shorten its clip in a render). A clip without a recorded length counts as its scene's length.
+	 */
+	private long renderLength(List<Scene> scenes) {
+		Map<UUID, Long> lengths = new HashMap<>();
+		for (AssetRecord clip : assets.findAll(scenes.stream().map(Scene::videoAssetId).distinct().toList())) {
+			if (clip.durationMs() != null) {
+				lengths.put(clip.id(), clip.durationMs());
+			}
+		}
+		long total = 0;
+		for (Scene scene : scenes) {
+			Long recorded = lengths.get(scene.videoAssetId());
+			total += recorded != null ? recorded : scene.durationMs() != null ? scene.durationMs() : DEFAULT_CLIP_MS;
+		}
+		return total;
 	}
 
 	@GetMapping
@@ -180,6 +209,12 @@ class JobController {
 			@RequestParam(required = false) @Nullable Integer limit) {
 		return jobs.list(caller, workspaceId, status == null ? null : parse(status, "status", JobStatus::parse),
 				type == null ? null : parse(type, "type", JobType::parse), Cursor.decode(cursor), Cursor.limit(limit));
+	}
+
+	/** The prices of jobs, so a client can show what a submission will cost before making it. */
+	@GetMapping("/prices")
+	JobService.Prices prices() {
+		return jobs.prices();
 	}
 
 	@GetMapping("/{id}")

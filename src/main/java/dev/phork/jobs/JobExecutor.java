@@ -39,8 +39,12 @@ class JobExecutor {
 
 	private final Jobs jobs;
 
-	JobExecutor(ProviderRegistry providers, AssetService assets, CommitService commits, Renderer renderer, Jobs jobs) {
+	private final JobSettings settings;
+
+	JobExecutor(ProviderRegistry providers, AssetService assets, CommitService commits, Renderer renderer, Jobs jobs,
+			JobSettings settings) {
 		this.jobs = jobs;
+		this.settings = settings;
 		this.providers = providers;
 		this.assets = assets;
 		this.commits = commits;
@@ -163,7 +167,8 @@ class JobExecutor {
 			entry.put("audioAssetId", audio == null ? null : audio.id().toString());
 			used.add(entry);
 		}
-		RenderOutput rendered = renderer.render(scenes, context.workDir().resolve("render.mp4"), context::progress);
+		RenderOutput rendered = renderer.render(scenes, context.workDir().resolve("render.mp4"), context::progress,
+				settings.renderTimeout());
 		Map<String, Object> provenance = new LinkedHashMap<>();
 		provenance.put("kind", "render");
 		provenance.put("projectId", String.valueOf(job.projectId()));

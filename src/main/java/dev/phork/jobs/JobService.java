@@ -14,6 +14,7 @@ import dev.phork.identity.WorkspaceAccess;
 import dev.phork.identity.WorkspaceAccess.Seat;
 import dev.phork.jobs.Jobs.JobRow;
 import dev.phork.jobs.Jobs.NewJob;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -24,6 +25,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -99,8 +101,58 @@ public class JobService {
 	record Submitted(JobView job, boolean created) {
 	}
 
+	/** The price of a generation job; renders are priced by their length ({@link #renderPrice}). */
 	public long price(JobType type) {
+		if (type == JobType.RENDER) {
+			throw new IllegalArgumentException("a render's price depends on its length; use renderPrice");
+		}
 		return settings.price(type);
+	}
+
+	/**
+	 * What a render of {@code durationMs} of output costs ({@code PHORK_PRICE_RENDER_PER_SECOND},
+	 * at least {@code PHORK_PRICE_RENDER}). The one formula for renders of commits and of pipelines.
+	 */
+	public long renderPrice(long durationMs) {
+		return settings.renderPrice(durationMs);
+	}
+
+	/** What each job costs, as a client sees it before submitting (the same for every workspace). */
+	record Prices(long genVideo, long genAudio, long genImage, long animate, RenderPrices render) {
+	}
+
+	/** A render costs {@code perSecond} per second of output, rounded up, at least {@code minimum}. */
+	record RenderPrices(long minimum, BigDecimal perSecond, long maxDurationMs) {
+	}
+
+	Prices prices() {
+		RenderPrices render = new RenderPrices(settings.price(JobType.RENDER), settings.renderPricePerSecond(),
+				settings.renderMaxDuration().toMillis());
+		return new Prices(price(JobType.GEN_VIDEO), price(JobType.GEN_AUDIO), price(JobType.GEN_IMAGE),
+				price(JobType.ANIMATE), render);
+	}
+
+	/**
+	 * What this job costs, read off its normalized request: a render by the {@code durationMs} of
+	 * output recorded in it at submission (so the debit is known before anything runs, and stays one
+	 * conditional update), any other job by its type. A render longer than
+	 * {@code PHORK_RENDER_MAX_DURATION} is refused here, before anything is charged.
+	 */
+	public long cost(JobType type, Map<String, Object> request) {
+		if (type != JobType.RENDER) {
+			return price(type);
+		}
+		if (!(request.get("durationMs") instanceof Number length)) {
+			throw new IllegalStateException("a render request carries its output's durationMs");
+		}
+		long durationMs = length.longValue();
+		long maxMs = settings.renderMaxDuration().toMillis();
+		if (durationMs > maxMs) {
+			throw ProblemException.unprocessable("render_too_long", "This render would be "
+					+ seconds(durationMs) + " s long; a render may be at most " + seconds(maxMs)
+					+ " s. Render fewer or shorter scenes.");
+		}
+		return settings.renderPrice(durationMs);
 	}
 
 	/**
@@ -114,8 +166,8 @@ public class JobService {
 	Submitted submit(Caller caller, Submission submission) {
 		String key = submission.idempotencyKey() != null ? submission.idempotencyKey() : "auto-" + Ids.newId();
 		Pending pending = new Pending(new NewJob(Ids.newId(), submission.workspaceId(), submission.projectId(),
-				submission.type(), settings.price(submission.type()), key, submission.request(), hash(submission),
-				caller.userId(), List.of(), null));
+				submission.type(), cost(submission.type(), submission.request()), key, submission.request(),
+				hash(submission), caller.userId(), List.of(), null));
 		Decision decision = batcher.submit(Math.floorMod(submission.workspaceId().hashCode(), LANES), pending);
 		return switch (decision) {
 			case Decision.Created created -> new Submitted(created.job().view(), true);
@@ -262,8 +314,8 @@ public class JobService {
 		access.require(caller, workspaceId, Role.EDITOR);
 		List<Pending> batch = pipelineJobs.stream().map(job -> {
 			Submission submission = new Submission(workspaceId, projectId, job.type(), job.request(), null);
-			return new Pending(new NewJob(job.jobId(), workspaceId, projectId, job.type(), settings.price(job.type()),
-					"pipeline-" + pipelineId + "-" + job.jobId(), job.request(), hash(submission), caller.userId(),
+			return new Pending(new NewJob(job.jobId(), workspaceId, projectId, job.type(),
+					cost(job.type(), job.request()), "pipeline-" + pipelineId + "-" + job.jobId(), job.request(), hash(submission), caller.userId(),
 					job.dependsOn(), pipelineId));
 		}).toList();
 		return tx.execute(status -> {
@@ -341,6 +393,10 @@ public class JobService {
 		Map<String, Object> canonical = new TreeMap<>(submission.request());
 		canonical.put("_type", submission.type().json());
 		return Hashes.sha256Hex(json.writeValueAsString(canonical));
+	}
+
+	private static String seconds(long durationMs) {
+		return String.format(Locale.ROOT, "%.1f", durationMs / 1000.0);
 	}
 
 	private static void afterCommit(Runnable action) {

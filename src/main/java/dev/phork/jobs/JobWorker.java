@@ -209,10 +209,11 @@ class JobWorker implements SmartLifecycle {
 	}
 
 	/**
-	 * Claims up to {@code max} due jobs in one transaction, none past its workspace's running cap.
-	 * Jobs of a workspace at its cap stay queued (throttled, not refused); when every job found
-	 * belongs to such workspaces, they are skipped and the next due ones are looked at, in a new
-	 * transaction, so each transaction takes its advisory locks in one (workspace) order.
+	 * Claims up to {@code max} due jobs in one transaction, round robin across workspaces (see
+	 * {@link Jobs#fairlyDue}), none past its workspace's running cap. Jobs of a workspace at its cap
+	 * stay queued (throttled, not refused); when every job found belongs to such workspaces, they are
+	 * skipped and the next due ones are looked at, in a new transaction, so each transaction takes
+	 * its advisory locks in one (workspace) order.
 	 */
 	List<JobRow> claim(int max) {
 		List<UUID> full = new ArrayList<>();
@@ -229,7 +230,12 @@ class JobWorker implements SmartLifecycle {
 	/** One claim transaction; adds the workspaces found at their cap to {@code full}. */
 	private List<JobRow> claimOnce(int max, List<UUID> full) {
 		jobs.prepareClaim();
-		List<JobRow> due = jobs.due(full, max);
+		List<JobRow> due = jobs.fairlyDue(full, max, settings.maxRunning());
+		if (due.isEmpty()) {
+			// The turns went to workspaces with nothing due yet (a retry's backoff, a dependency):
+			// whatever is due, oldest first, rather than an idle worker.
+			due = jobs.due(full, max);
+		}
 		if (due.isEmpty()) {
 			return List.of();
 		}

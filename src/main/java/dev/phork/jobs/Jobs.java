@@ -194,6 +194,64 @@ class Jobs {
 	}
 
 	/**
+	 * Up to {@code limit} due jobs taken round robin across workspaces, locked for this transaction
+	 * (set up by {@link #prepareClaim}): the free slots go one at a time to the workspace with the
+	 * fewest running jobs, each workspace giving its oldest due jobs. So a workspace with a long
+	 * backlog cannot keep another's single job waiting behind it: that job is next as soon as any slot
+	 * frees. Among workspaces with as many jobs running, the order is random: by age, the workspaces
+	 * whose backlogs have waited longest would win every tie, round after round, and a newcomer at the
+	 * same level would wait for all of them.
+	 *
+	 * <p>It stays cheap on a long queue: the workspaces with queued jobs are found by skipping
+	 * through the queue-by-workspace index (one probe per workspace, not one row per job), the
+	 * turns are handed out from their running counts alone, and then each workspace reads only as
+	 * many of its jobs as it got turns. Running counts are read without the advisory locks, so the
+	 * turns are a fair order, not the cap: the caller recounts under the locks
+	 * ({@link #lockAndCountRunning}). SKIP LOCKED, per workspace, lets concurrent claimers take a
+	 * workspace's next jobs instead of waiting. A workspace that got turns but has fewer jobs due
+	 * (waiting on a retry or a dependency) leaves them unused; when that leaves nothing at all, the
+	 * caller falls back on {@link #due}.
+	 */
+	List<JobRow> fairlyDue(List<UUID> skipWorkspaces, int limit, int maxRunning) {
+		return jdbc.sql("""
+				WITH RECURSIVE queued (workspace_id) AS (
+				    (SELECT workspace_id FROM jobs WHERE status = 'queued' ORDER BY workspace_id LIMIT 1)
+				  UNION ALL
+				    SELECT next.workspace_id FROM queued q CROSS JOIN LATERAL (
+				        SELECT j.workspace_id FROM jobs j WHERE j.status = 'queued' AND j.workspace_id > q.workspace_id
+				        ORDER BY j.workspace_id LIMIT 1) AS next
+				), room AS MATERIALIZED (
+				    SELECT q.workspace_id AS workspace, r.running FROM queued q
+				    CROSS JOIN LATERAL (SELECT count(*) AS running FROM jobs
+				                        WHERE workspace_id = q.workspace_id AND status = 'running') AS r
+				    WHERE q.workspace_id <> ALL(:skip) AND r.running < :maxRunning
+				), turns AS MATERIALIZED (
+				    SELECT room.workspace, turn FROM room
+				    CROSS JOIN LATERAL generate_series(room.running + 1, least(:maxRunning, room.running + :limit)) AS turn
+				    ORDER BY turn, random()
+				    LIMIT :limit
+				), shares AS (
+				    SELECT workspace, min(turn) AS first_turn, count(*) AS share FROM turns GROUP BY workspace
+				)
+				SELECT %1$s FROM shares CROSS JOIN LATERAL (
+				    SELECT %1$s, run_after FROM jobs
+				    WHERE jobs.workspace_id = shares.workspace AND jobs.status = 'queued' AND jobs.run_after <= now()
+				      AND NOT EXISTS (SELECT 1 FROM jobs d WHERE d.id = ANY(jobs.depends_on) AND d.status <> 'succeeded')
+				    ORDER BY jobs.run_after, jobs.id
+				    LIMIT shares.share
+				    FOR UPDATE SKIP LOCKED
+				) AS picked
+				ORDER BY shares.first_turn
+				         + row_number() OVER (PARTITION BY shares.workspace ORDER BY picked.run_after, picked.id),
+				         picked.run_after, picked.id""".formatted(COLUMNS))
+			.param("skip", skipWorkspaces.toArray(UUID[]::new))
+			.param("limit", limit)
+			.param("maxRunning", maxRunning)
+			.query(this::map)
+			.list();
+	}
+
+	/**
 	 * Up to {@code limit} due jobs, oldest first, locked for this transaction (set up by
 	 * {@link #prepareClaim}). SKIP LOCKED lets any number of workers claim at once without waiting
 	 * on each other's rows; workspaces already at their running cap are skipped by the caller.

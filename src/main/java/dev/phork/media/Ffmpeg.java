@@ -67,8 +67,14 @@ public class Ffmpeg {
 	}
 
 	public MediaInfo probe(Path file) {
+		return probe(file, PROBE_TIMEOUT);
+	}
+
+	/** Probes within {@code timeout}, or the usual probe timeout if that is shorter; a timeout is transient. */
+	public MediaInfo probe(Path file, Duration timeout) {
+		Duration limit = timeout.compareTo(PROBE_TIMEOUT) < 0 ? timeout : PROBE_TIMEOUT;
 		byte[] output = execute("ffprobe", List.of(programs().ffprobe().toString(), "-v", "error", "-print_format",
-				"json", "-show_format", "-show_streams", file.toAbsolutePath().toString()), PROBE_TIMEOUT);
+				"json", "-show_format", "-show_streams", file.toAbsolutePath().toString()), limit);
 		try {
 			return MediaInfo.of(JSON.readTree(output));
 		}

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.DoubleConsumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -32,8 +33,6 @@ import org.springframework.stereotype.Service;
 public class Renderer {
 
 	private static final Logger log = LoggerFactory.getLogger(Renderer.class);
-
-	private static final Duration STEP_TIMEOUT = Duration.ofMinutes(5);
 
 	private static final String SILENCE = "anullsrc=r=" + MediaFormat.AUDIO_RATE + ":cl=stereo";
 
@@ -60,23 +59,33 @@ public class Renderer {
 	}
 
 	/**
-	 * Renders the scenes into {@code output}, whose duration is the sum of the clips' durations.
+	 * Renders the scenes into {@code output}, whose duration is the sum of the clips' durations,
+	 * within {@code timeout} in all.
+	 *
+	 * <p>Every FFmpeg and ffprobe step runs against what is left of that budget. A render that runs
+	 * out of it fails for good rather than transiently: another attempt would take as long again, so
+	 * a retry would only multiply the worker time it holds.
 	 *
 	 * @param progress receives the finished fraction, from 0 to 1, after every scene and at the end
 	 */
-	public RenderOutput render(List<RenderScene> scenes, Path output, DoubleConsumer progress) {
+	public RenderOutput render(List<RenderScene> scenes, Path output, DoubleConsumer progress, Duration timeout) {
 		if (scenes.isEmpty()) {
 			throw new MediaException("nothing to render: the storyboard has no scenes", false);
 		}
-		List<MediaInfo> clips = scenes.stream().map(this::probe).toList();
+		Budget budget = new Budget(timeout);
+		List<MediaInfo> clips = new ArrayList<>();
+		for (RenderScene scene : scenes) {
+			clips.add(budget.get(() -> probe(scene, budget.left())));
+		}
 		boolean streamCopy = clips.stream().allMatch(MediaInfo::videoMatchesFormat);
 		Path work = createWorkFolder(output);
 		try {
 			List<String> segments = new ArrayList<>();
 			for (int i = 0; i < scenes.size(); i++) {
 				String segment = "segment-" + i + ".mov";
-				ffmpeg.run(segmentArgs(scenes.get(i), MediaEncoding.frameAligned(clips.get(i).durationMs()), streamCopy,
-						work.resolve(segment)), STEP_TIMEOUT);
+				List<String> args = segmentArgs(scenes.get(i), MediaEncoding.frameAligned(clips.get(i).durationMs()),
+						streamCopy, work.resolve(segment));
+				budget.run(() -> ffmpeg.run(args, budget.left()));
 				segments.add("file '" + segment + "'");
 				progress.accept((i + 1.0) / (scenes.size() + 1));
 			}
@@ -87,9 +96,10 @@ public class Renderer {
 			join.addAll(MediaEncoding.audio());
 			join.addAll(MediaEncoding.container());
 			join.add(output.toAbsolutePath().toString());
-			ffmpeg.run(join, STEP_TIMEOUT);
+			budget.run(() -> ffmpeg.run(join, budget.left()));
+			MediaInfo rendered = budget.get(() -> ffmpeg.probe(output, budget.left()));
 			progress.accept(1);
-			return new RenderOutput(output, ffmpeg.probe(output).durationMs(), streamCopy);
+			return new RenderOutput(output, rendered.durationMs(), streamCopy);
 		}
 		catch (IOException ex) {
 			throw new MediaException("cannot write the segment list in " + work + ": " + ex.getMessage(), false, ex);
@@ -99,13 +109,57 @@ public class Renderer {
 		}
 	}
 
-	private MediaInfo probe(RenderScene scene) {
-		MediaInfo clip = ffmpeg.probe(scene.video());
+	/** What is left of a render's time; a step that outlasts it ends the render for good. */
+	private static final class Budget {
+
+		private final Duration timeout;
+
+		private final long deadline;
+
+		Budget(Duration timeout) {
+			this.timeout = timeout;
+			this.deadline = System.nanoTime() + timeout.toNanos();
+		}
+
+		Duration left() {
+			return Duration.ofNanos(deadline - System.nanoTime());
+		}
+
+		<T> T get(Supplier<T> step) {
+			exhausted(null);
+			try {
+				return step.get();
+			}
+			catch (MediaException ex) {
+				exhausted(ex);
+				throw ex;
+			}
+		}
+
+		void run(Runnable step) {
+			get(() -> {
+				step.run();
+				return null;
+			});
+		}
+
+		private void exhausted(@Nullable MediaException cause) {
+			if (left().isNegative() || left().isZero()) {
+				String message = "the render did not finish within its time limit of "
+						+ MediaEncoding.seconds(timeout.toMillis()) + " s; render fewer or shorter scenes";
+				throw cause == null ? new MediaException(message, false) : new MediaException(message, false, cause);
+			}
+		}
+
+	}
+
+	private MediaInfo probe(RenderScene scene, Duration timeout) {
+		MediaInfo clip = ffmpeg.probe(scene.video(), timeout);
 		if (!clip.hasVideo()) {
 			throw new MediaException("the scene clip " + scene.video().getFileName() + " has no video", false);
 		}
 		Path audio = scene.audio();
-		if (audio != null && !ffmpeg.probe(audio).hasAudio()) {
+		if (audio != null && !ffmpeg.probe(audio, timeout).hasAudio()) {
 			throw new MediaException("the scene audio " + audio.getFileName() + " has no audio", false);
 		}
 		return clip;

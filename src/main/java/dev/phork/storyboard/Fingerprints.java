@@ -42,8 +42,11 @@ class Fingerprints {
 		this.json = json;
 	}
 
-	/** The inputs and fingerprints of one scene's artifacts. */
-	record SceneInputs(UUID sceneId, String rewrittenPrompt, long seed, Map<String, Object> keyframe,
+	/**
+	 * The inputs and fingerprints of one scene's artifacts; {@code durationMs} is the length its clip
+	 * and sound bed are made with.
+	 */
+	record SceneInputs(UUID sceneId, String rewrittenPrompt, long seed, int durationMs, Map<String, Object> keyframe,
 			String keyframeFingerprint, Map<String, Object> video, String videoFingerprint, Map<String, Object> audio,
 			String audioFingerprint) {
 	}
@@ -97,7 +100,8 @@ class Fingerprints {
 			audio.put("seed", seed);
 			audio.put("durationMs", duration);
 			String audioFp = fingerprint(audio);
-			scenes.add(new SceneInputs(sceneId, rewritten, seed, keyframe, keyframeFp, video, videoFp, audio, audioFp));
+			scenes.add(new SceneInputs(sceneId, rewritten, seed, duration, keyframe, keyframeFp, video, videoFp, audio,
+					audioFp));
 			previousVideo = videoFp;
 		}
 		Map<String, Object> render = new TreeMap<>();

@@ -229,7 +229,7 @@ public class PipelineService {
 			ArtifactPlan keyframe = scenePlan.artifacts().get(0);
 			ArtifactPlan video = scenePlan.artifacts().get(1);
 			ArtifactPlan audio = scenePlan.artifacts().get(2);
-			int duration = scene.durationMs() == null ? 4500 : scene.durationMs();
+			int duration = sceneInputs.durationMs();
 			UUID keyframeJob = null;
 			if (keyframe.stale()) {
 				keyframeJob = add(jobs, steps, planned, JobType.GEN_IMAGE, "keyframes", scene.id(), "keyframe", List.of(),
@@ -274,6 +274,8 @@ public class PipelineService {
 		if (plan.render().stale()) {
 			Map<String, Object> fields = new LinkedHashMap<>();
 			fields.put("scenes", renderScenes);
+			// Priced by this length at submission, like a render of a commit (JobService.cost).
+			fields.put("durationMs", Objects.requireNonNull(plan.render().durationMs()));
 			add(jobs, steps, planned, JobType.RENDER, "render", null, "render",
 					jobs.stream().map(PipelineJob::jobId).toList(),
 					request(project, pipelineId, plan.render(), inputs.render(), fields));
@@ -286,7 +288,7 @@ public class PipelineService {
 		UUID jobId = Ids.newId();
 		jobs.add(new PipelineJob(jobId, type, request, dependsOn));
 		steps.add(new Step(jobId, stage, sceneId, artifact));
-		planned.add(new PlannedJob(type, stage, sceneId, this.jobs.price(type)));
+		planned.add(new PlannedJob(type, stage, sceneId, this.jobs.cost(type, request)));
 		return jobId;
 	}
 

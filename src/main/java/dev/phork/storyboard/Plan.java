@@ -16,9 +16,10 @@ public record Plan(UUID commitId, long totalCost, List<ScenePlan> scenes, Artifa
 	/**
 	 * @param assetId the asset the storyboard has now, or the memoized one that will be reused
 	 * @param fingerprint the fingerprint of the artifact's inputs under this commit
+	 * @param durationMs for the render, the length of its output, which its cost follows; null otherwise
 	 */
 	public record ArtifactPlan(String kind, String state, List<String> reasons, long cost, @Nullable UUID assetId,
-			String fingerprint) {
+			String fingerprint, @Nullable Long durationMs) {
 
 		public boolean stale() {
 			return state.equals("stale");

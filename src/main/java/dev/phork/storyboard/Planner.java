@@ -62,6 +62,7 @@ class Planner {
 		Memo memo = new Memo(caller, project, inputs);
 		List<ScenePlan> scenes = new ArrayList<>();
 		long total = 0;
+		long renderMs = 0;
 		for (int i = 0; i < inputs.scenes().size(); i++) {
 			SceneInputs scene = inputs.scenes().get(i);
 			Scene stored = commit.timeline().scenes().get(i);
@@ -73,12 +74,27 @@ class Planner {
 					artifact("audio", JobType.GEN_AUDIO, stored.audioAssetId(), scene.audio(), scene.audioFingerprint(), current,
 							memo));
 			total += artifacts.stream().mapToLong(ArtifactPlan::cost).sum();
+			renderMs += clipMs(artifacts.get(1), scene, current, memo);
 			scenes.add(new ScenePlan(scene.sceneId(), scene.rewrittenPrompt(), artifacts));
 		}
 		boolean anythingStale = scenes.stream().flatMap(s -> s.artifacts().stream()).anyMatch(ArtifactPlan::stale);
-		ArtifactPlan render = render(inputs, memo, anythingStale, commit.timeline().scenes().isEmpty());
+		ArtifactPlan render = render(inputs, memo, anythingStale, commit.timeline().scenes().isEmpty(), renderMs);
 		total += render.cost();
 		return new Plan(commit.id(), total, scenes, render);
+	}
+
+	/**
+	 * How long a scene's clip will be in the render: a kept or reused clip's recorded length, or the
+	 * length a new one is made with (also for a clip that records none).
+	 */
+	private static long clipMs(ArtifactPlan video, SceneInputs scene, Map<UUID, AssetRecord> current, Memo memo) {
+		UUID assetId = video.assetId();
+		if (video.stale() || assetId == null) {
+			return scene.durationMs();
+		}
+		AssetRecord asset = current.containsKey(assetId) ? current.get(assetId) : memo.record(assetId);
+		Long recorded = asset == null ? null : asset.durationMs();
+		return recorded != null ? recorded : scene.durationMs();
 	}
 
 	private ArtifactPlan artifact(String kind, JobType type, @Nullable UUID assetId, Map<String, Object> inputs,
@@ -87,33 +103,36 @@ class Planner {
 		if (asset != null) {
 			Object recorded = asset.provenance().get("fingerprint");
 			if (recorded == null) {
-				return new ArtifactPlan(kind, "inherited", List.of("pinned: attached by hand"), 0, assetId, fingerprint);
+				return new ArtifactPlan(kind, "inherited", List.of("pinned: attached by hand"), 0, assetId, fingerprint,
+						null);
 			}
 			if (recorded.equals(fingerprint)) {
-				return new ArtifactPlan(kind, "inherited", List.of(), 0, assetId, fingerprint);
+				return new ArtifactPlan(kind, "inherited", List.of(), 0, assetId, fingerprint, null);
 			}
 		}
 		Optional<UUID> memoized = memo.find(fingerprint);
 		if (memoized.isPresent()) {
 			return new ArtifactPlan(kind, "inherited", List.of("memoized: generated before with the same inputs"), 0,
-					memoized.get(), fingerprint);
+					memoized.get(), fingerprint, null);
 		}
 		List<String> reasons = asset == null ? List.of("not generated yet")
 				: Fingerprints.reasons(recordedInputs(asset), inputs);
-		return new ArtifactPlan(kind, "stale", reasons, jobs.price(type), assetId, fingerprint);
+		return new ArtifactPlan(kind, "stale", reasons, jobs.price(type), assetId, fingerprint, null);
 	}
 
-	private ArtifactPlan render(StoryboardInputs inputs, Memo memo, boolean anythingStale, boolean empty) {
+	/** The render over every scene; priced by its length, as a render job is when submitted. */
+	private ArtifactPlan render(StoryboardInputs inputs, Memo memo, boolean anythingStale, boolean empty,
+			long durationMs) {
 		String fingerprint = inputs.renderFingerprint();
 		if (empty) {
-			return new ArtifactPlan("render", "inherited", List.of("nothing to render"), 0, null, fingerprint);
+			return new ArtifactPlan("render", "inherited", List.of("nothing to render"), 0, null, fingerprint, 0L);
 		}
 		Optional<UUID> rendered = anythingStale ? Optional.empty() : memo.find(fingerprint);
 		if (rendered.isPresent()) {
-			return new ArtifactPlan("render", "inherited", List.of(), 0, rendered.get(), fingerprint);
+			return new ArtifactPlan("render", "inherited", List.of(), 0, rendered.get(), fingerprint, durationMs);
 		}
 		return new ArtifactPlan("render", "stale", List.of(anythingStale ? "scenes changed" : "not rendered yet"),
-				jobs.price(JobType.RENDER), null, fingerprint);
+				jobs.renderPrice(durationMs), null, fingerprint, durationMs);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -141,6 +160,8 @@ class Planner {
 
 		private final Map<String, List<UUID>> candidates;
 
+		private final Map<UUID, AssetRecord> usable;
+
 		Memo(Caller caller, ProjectView project, StoryboardInputs inputs) {
 			List<String> all = new ArrayList<>();
 			for (SceneInputs scene : inputs.scenes()) {
@@ -157,14 +178,22 @@ class Planner {
 				.stream()
 				.filter(assets::receiptValid)
 				.toList();
-			Set<UUID> usable = projects.usableAssets(caller, project, minted);
+			Set<UUID> mayUse = projects.usableAssets(caller, project, minted);
+			this.usable = minted.stream()
+				.filter(a -> mayUse.contains(a.id()))
+				.collect(Collectors.toMap(AssetRecord::id, Function.identity()));
 			this.candidates = rows.stream()
-				.filter(row -> usable.contains(row.getValue()))
+				.filter(row -> usable.containsKey(row.getValue()))
 				.collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
 		}
 
 		Optional<UUID> find(String fingerprint) {
 			return candidates.getOrDefault(fingerprint, List.of()).stream().findFirst();
+		}
+
+		/** An asset {@link #find} answered. */
+		@Nullable AssetRecord record(UUID assetId) {
+			return usable.get(assetId);
 		}
 
 	}

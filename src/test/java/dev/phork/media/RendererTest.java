@@ -1,6 +1,7 @@
 package dev.phork.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.phork.media.Renderer.RenderOutput;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class RendererTest {
 
 		RenderOutput render = renderer.render(List.of(new RenderScene(clip("one.mp4"), voice),
 				new RenderScene(clip("two.mp4"), null), new RenderScene(clip("three.mp4"), null)),
-				dir.resolve("render.mp4"), progress::add);
+				dir.resolve("render.mp4"), progress::add, TIMEOUT);
 
 		assertThat(render.streamCopied()).isTrue();
 		MediaInfo info = ffmpeg.probe(render.file());
@@ -61,7 +63,7 @@ class RendererTest {
 		long clipsMs = scenes.stream().mapToLong(scene -> ffmpeg.probe(scene.video()).durationMs()).sum();
 
 		RenderOutput render = renderer.render(scenes, dir.resolve("render.mp4"), fraction -> {
-		});
+		}, TIMEOUT);
 
 		assertThat(render.streamCopied()).isFalse();
 		MediaInfo info = ffmpeg.probe(render.file());
@@ -78,15 +80,33 @@ class RendererTest {
 
 		RenderOutput cut = renderer.render(List.of(new RenderScene(clip, tone("long.m4a", 8_000))),
 				dir.resolve("cut.mp4"), fraction -> {
-				});
+				}, TIMEOUT);
 		RenderOutput padded = renderer.render(List.of(new RenderScene(clip, tone("short.m4a", 1_000))),
 				dir.resolve("padded.mp4"), fraction -> {
-				});
+				}, TIMEOUT);
 
 		assertThat(cut.durationMs()).isCloseTo(clipMs, within(FRAME_MS));
 		assertThat(audioDurationMs(cut.file())).isCloseTo(clipMs, within(FRAME_MS));
 		assertThat(padded.durationMs()).isCloseTo(clipMs, within(FRAME_MS));
 		assertThat(audioDurationMs(padded.file())).isCloseTo(clipMs, within(FRAME_MS));
+	}
+
+	@Test
+	void aRenderThatOutlastsItsTimeLimitStopsThereAndFailsForGood() throws IOException {
+		Path clip = clip("one.mp4");
+		// 150 scenes take a few hundred FFmpeg and ffprobe runs: seconds, far more than the limit.
+		List<RenderScene> scenes = Collections.nCopies(150, new RenderScene(clip, null));
+		long started = System.nanoTime();
+
+		assertThatThrownBy(() -> renderer.render(scenes, dir.resolve("render.mp4"), fraction -> {
+		}, Duration.ofMillis(300))).isInstanceOfSatisfying(MediaException.class, failure -> {
+			assertThat(failure.isTransient()).as("a retry would take as long again").isFalse();
+			assertThat(failure.getMessage()).contains("time limit of 0.300 s");
+		});
+
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+		assertThat(dir.resolve("render.mp4")).doesNotExist();
+		assertThat(workFolders()).isEmpty();
 	}
 
 	/** A 4.5 s clip made the way the generator makes them. */

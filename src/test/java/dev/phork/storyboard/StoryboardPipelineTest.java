@@ -72,8 +72,8 @@ class StoryboardPipelineTest extends ApiTest {
 			assertThat(scene.get("videoAssetId").isNull()).isFalse();
 			assertThat(scene.get("audioAssetId").isNull()).isFalse();
 		});
-		// 4 x (keyframe 3 + clip 20 + audio 5) + render 15
-		assertThat(1000 - plain.balanceAfter()).isEqualTo(127);
+		// 4 x (keyframe 3 + clip 20 + audio 5) + the render, priced by the scenes' length
+		assertThat(1000 - plain.balanceAfter()).isEqualTo(4 * 28 + renderPrice(scriptedMs(scenes)));
 
 		JsonNode plan = http.get("/projects/" + plain.project() + "/plan", user.token()).assertStatus(200).json();
 		assertThat(plan.get("totalCost").asLong()).isZero();
@@ -85,10 +85,7 @@ class StoryboardPipelineTest extends ApiTest {
 		MediaInfo info = probe(render);
 		assertThat(info.hasVideo()).isTrue();
 		assertThat(info.hasAudio()).isTrue();
-		long scripted = 0;
-		for (JsonNode scene : scenes) {
-			scripted += scene.get("durationMs").asLong();
-		}
+		long scripted = scriptedMs(scenes);
 		// Each clip is whole frames at 25 fps: within 40 ms of its scene's duration.
 		assertThat(info.durationMs()).isBetween(scripted - 50, scripted + 4 * 40 + 50);
 	}
@@ -105,17 +102,21 @@ class StoryboardPipelineTest extends ApiTest {
 		assertThat(reasons(plan, 1, 0)).contains("prompt changed");
 		assertThat(reasons(plan, 1, 1)).contains("prompt changed", "upstream stale");
 		assertThat(plan.get("render").get("state").asString()).isEqualTo("stale");
-		assertThat(plan.get("totalCost").asLong()).isEqualTo(3 + 20 + 15);
+		// Three kept clips at their recorded (whole-frame) lengths, the new one at its scene's length.
+		long renderMs = plan.get("render").get("durationMs").asLong();
+		assertThat(renderMs).isBetween(scriptedMs(scenes) - 3 * 40 - 50, scriptedMs(scenes) + 3 * 40 + 50);
+		long cost = 3 + 20 + renderPrice(renderMs);
+		assertThat(plan.get("totalCost").asLong()).isEqualTo(cost);
 
 		long before = balance(user.workspaceId());
 		Http.Response started = http.post("/projects/" + fork + "/regenerate", user.token(), "{}").assertStatus(202);
 		List<String> types = new ArrayList<>();
 		started.json().get("jobs").forEach(job -> types.add(job.get("type").asString()));
 		assertThat(types).containsExactlyInAnyOrder("gen_image", "animate", "render");
-		assertThat(started.json().get("estimate").get("credits").asLong()).isEqualTo(38);
+		assertThat(started.json().get("estimate").get("credits").asLong()).isEqualTo(cost);
 		JsonNode pipeline = awaitPipeline(UUID.fromString(started.json().get("pipelineId").asString()));
 		assertThat(pipeline.get("status").asString()).isEqualTo("succeeded");
-		assertThat(before - balance(user.workspaceId())).isEqualTo(38);
+		assertThat(before - balance(user.workspaceId())).isEqualTo(cost);
 		assertThat(balance(user.workspaceId())).isEqualTo(ledgerSum(user.workspaceId()));
 
 		JsonNode forkScenes = head(fork).get("timeline").get("scenes");
@@ -136,7 +137,8 @@ class StoryboardPipelineTest extends ApiTest {
 		JsonNode plan = plan(fork);
 		assertThat(states(plan)).containsOnly("stale stale stale");
 		assertThat(reasons(plan, 0, 0)).contains("style changed");
-		assertThat(plan.get("totalCost").asLong()).isEqualTo(127);
+		assertThat(plan.get("totalCost").asLong())
+			.isEqualTo(4 * 28 + renderPrice(scriptedMs(plain.head().get("timeline").get("scenes"))));
 	}
 
 	@Test
@@ -217,7 +219,7 @@ class StoryboardPipelineTest extends ApiTest {
 		String second = plain.head().get("timeline").get("scenes").get(1).get("id").asString();
 		JsonNode plan = plan(forkWithEdits(plain.project(), "{\"scenes\":{\"delete\":[\"" + second + "\"]}}"));
 		assertThat(states(plan)).containsOnly("inherited inherited inherited").hasSize(3);
-		assertThat(plan.get("totalCost").asLong()).isEqualTo(15);
+		assertThat(plan.get("totalCost").asLong()).isEqualTo(renderPrice(plan.get("render").get("durationMs").asLong()));
 
 		String secondContinuous = continuous.head().get("timeline").get("scenes").get(1).get("id").asString();
 		JsonNode linked = plan(forkWithEdits(continuous.project(), "{\"scenes\":{\"delete\":[\"" + secondContinuous + "\"]}}"));
@@ -321,6 +323,19 @@ class StoryboardPipelineTest extends ApiTest {
 		assertThat(estimate.get("estimate").get("credits").asLong()).isEqualTo(3 * 28 + 15);
 		assertThat(estimate.get("jobs")).isEmpty();
 		assertThat(balance(user.workspaceId())).isEqualTo(before);
+	}
+
+	/** The default render price: 1 credit per second of output, rounded up, at least 15. */
+	private static long renderPrice(long durationMs) {
+		return Math.max(15, Math.ceilDiv(durationMs, 1000));
+	}
+
+	private static long scriptedMs(JsonNode scenes) {
+		long total = 0;
+		for (JsonNode scene : scenes) {
+			total += scene.get("durationMs").asLong();
+		}
+		return total;
 	}
 
 	private Base generate(String name, boolean continuity) {
