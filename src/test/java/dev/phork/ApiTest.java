@@ -38,11 +38,10 @@ public abstract class ApiTest {
 		registry.add("phork.jobs.backoff", () -> "50ms");
 		// Room for tests that park jobs on purpose beside tests that need free workers.
 		registry.add("phork.worker.concurrency", () -> "8");
-		// Every test registers its users from 127.0.0.1, so the address limits are lifted the way an
-		// operator would (by environment variable); AuthThrottleTest sets the properties themselves,
-		// which take precedence, to test the real limits.
-		registry.add("PHORK_REGISTRATIONS_PER_ADDRESS", () -> "1000000");
-		registry.add("PHORK_LOGIN_ADDRESS_FAILURES", () -> "1000000");
+		// Every test registers its users from 127.0.0.1; AuthThrottleTest runs a second Phork process
+		// with real limits on the same database to test them.
+		registry.add("phork.auth.throttle.registrations-per-address", () -> "1000000");
+		registry.add("phork.auth.throttle.address-failures", () -> "1000000");
 		// Event streams that notice a gone client or a removed member within a fraction of a second.
 		registry.add("phork.events.heartbeat", () -> "200ms");
 		registry.add("phork.events.recheck", () -> "300ms");

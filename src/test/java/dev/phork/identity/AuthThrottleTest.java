@@ -2,39 +2,90 @@ package dev.phork.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.phork.ApiTest;
 import dev.phork.Http;
+import dev.phork.PhorkApplication;
+import dev.phork.common.DataDirectory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Brute-force and sign-up throttling with real (small) limits, in a context of its own since the
- * shared one lifts them for the hundreds of users the other tests register. Each test sends from a
- * loopback address of its own (127.0.0.x, a real TCP peer, not a header), so tests do not share an
- * address's counts. The state is in PostgreSQL: a row written there, as another Phork process would
- * write it, is honoured here.
+ * Brute-force and sign-up throttling with real (small) limits, served by a second Phork process
+ * started on this test's database (as {@code phork serve}, workers off), since the shared test
+ * context lifts the address limits for the hundreds of users the other tests register. Counts and
+ * revocations written through one process are honoured by the other: the state is in PostgreSQL.
+ * Each test sends from a loopback address of its own (127.0.0.x, a real TCP peer, not a header),
+ * so tests do not share an address's counts.
  */
 class AuthThrottleTest extends ApiTest {
 
 	private static final String PASSWORD = "correct horse battery";
 
-	@DynamicPropertySource
-	static void limits(DynamicPropertyRegistry registry) {
-		registry.add("phork.auth.throttle.account-failures", () -> "3");
-		registry.add("phork.auth.throttle.address-failures", () -> "6");
-		registry.add("phork.auth.throttle.backoff", () -> "1m");
-		registry.add("phork.auth.throttle.max-backoff", () -> "10m");
-		registry.add("phork.auth.throttle.registrations-per-address", () -> "3");
-		registry.add("phork.auth.token-recheck", () -> "1s");
+	private static @Nullable Process other;
+
+	private static int otherPort;
+
+	@Autowired
+	HikariDataSource dataSource;
+
+	@Autowired
+	DataDirectory dataDirectory;
+
+	/** Starts the second process once for the class; it lives until the class is done. */
+	@BeforeEach
+	void startOtherProcess() throws Exception {
+		if (other != null) {
+			return;
+		}
+		Path log = Files.createTempFile("phork-throttled", ".log");
+		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-cp", System.getProperty("java.class.path"), PhorkApplication.class.getName(), "serve", "--server.port=0")
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile());
+		Map<String, String> env = builder.environment();
+		env.put("PHORK_DATABASE_URL", dataSource.getJdbcUrl());
+		env.put("PHORK_DATABASE_USERNAME", dataSource.getUsername());
+		if (dataSource.getPassword() != null) {
+			env.put("PHORK_DATABASE_PASSWORD", dataSource.getPassword());
+		}
+		env.put("PHORK_DATA_DIR", dataDirectory.root().toString());
+		env.put("PHORK_WORKER_ENABLED", "false");
+		env.put("PHORK_LOGIN_ACCOUNT_FAILURES", "3");
+		env.put("PHORK_LOGIN_ADDRESS_FAILURES", "6");
+		env.put("PHORK_LOGIN_BACKOFF", "1m");
+		env.put("PHORK_LOGIN_MAX_BACKOFF", "10m");
+		env.put("PHORK_REGISTRATIONS_PER_ADDRESS", "3");
+		env.put("PHORK_TOKEN_RECHECK", "1s");
+		Process process = builder.start();
+		other = process;
+		otherPort = awaitPort(process, log);
+	}
+
+	@AfterAll
+	static void stopOtherProcess() throws InterruptedException {
+		if (other != null) {
+			other.destroy();
+			other.waitFor();
+			other = null;
+		}
 	}
 
 	@Test
@@ -149,27 +200,26 @@ class AuthThrottleTest extends ApiTest {
 	}
 
 	@Test
-	void aLockWrittenByAnotherProcessIsHonoured() {
+	void aLockEarnedThroughOneProcessHoldsInTheOther() {
 		Http client = from(23);
 		String email = registered(client);
-		db.sql("""
-				INSERT INTO auth_throttle (scope, subject, count, window_start, last_at, locked_until)
-				VALUES ('login_account', :e, 3, now(), now(), now() + interval '5 minutes')""")
-			.param("e", email)
-			.update();
-		login(client, email, PASSWORD).assertProblem(429, "too_many_attempts");
+		for (int i = 0; i < 3; i++) {
+			login(client, email, "wrong password " + i).assertProblem(401, "invalid_credentials");
+		}
+		// This test's own server allows 5 failures, but the lock is in the database.
+		http.post("/auth/login", null, "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
+			.assertProblem(429, "too_many_attempts");
 	}
 
 	@Test
-	void aRevocationByAnotherProcessIsNoticedWithinTheRecheckInterval() {
+	void aLogoutThroughOneProcessIsHonouredByTheOtherWithinTheRecheckInterval() {
 		Http client = from(24);
-		Http.Response registered = register(client, "revoked-" + UUID.randomUUID() + "@example.com").assertStatus(201);
-		String token = registered.json().get("token").asString();
+		String token = register(client, "revoked-" + UUID.randomUUID() + "@example.com").assertStatus(201).json()
+			.get("token").asString();
 		client.get("/auth/me", token).assertStatus(200);
-		// What POST /auth/logout writes when another process serves it; this process has the token in memory.
-		db.sql("UPDATE sign_in_tokens SET revoked_at = now() WHERE user_id = :u")
-			.param("u", UUID.fromString(registered.json().get("user").get("id").asString()))
-			.update();
+		// The other process now remembers the token as verified; it is revoked through this one.
+		http.post("/auth/logout", token, null).assertStatus(204);
+		http.get("/auth/me", token).assertProblem(401, "invalid_token");
 		sleep(1500);
 		client.get("/auth/me", token).assertProblem(401, "invalid_token");
 	}
@@ -177,7 +227,7 @@ class AuthThrottleTest extends ApiTest {
 	private Http from(int lastOctet) {
 		try {
 			InetAddress address = InetAddress.getByAddress(new byte[] { 127, 0, 0, (byte) lastOctet });
-			return new Http("http://127.0.0.1:" + port, json, Http.from(address));
+			return new Http("http://127.0.0.1:" + otherPort, json, Http.from(address));
 		}
 		catch (UnknownHostException ex) {
 			throw new IllegalStateException(ex);
@@ -196,6 +246,22 @@ class AuthThrottleTest extends ApiTest {
 
 	private static Http.Response login(Http client, String email, String password) {
 		return client.post("/auth/login", null, "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+	}
+
+	private static int awaitPort(Process process, Path log) throws Exception {
+		Pattern started = Pattern.compile("Tomcat started on port (\\d+)");
+		long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+		while (System.nanoTime() < deadline) {
+			Matcher matcher = started.matcher(Files.readString(log));
+			if (matcher.find()) {
+				return Integer.parseInt(matcher.group(1));
+			}
+			if (!process.isAlive()) {
+				throw new AssertionError("the second Phork process exited:\n" + Files.readString(log));
+			}
+			Thread.sleep(200);
+		}
+		throw new AssertionError("the second Phork process did not start:\n" + Files.readString(log));
 	}
 
 	private void expireLocks(String email) {
