@@ -143,6 +143,19 @@ public abstract class ApiTest {
 		throw new AssertionError("job " + jobId + " did not finish in time");
 	}
 
+	/** Waits (up to two minutes) until the pipeline has ended, and answers it. */
+	protected tools.jackson.databind.JsonNode awaitPipeline(TestUser user, UUID id) {
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+		while (System.nanoTime() < deadline) {
+			tools.jackson.databind.JsonNode pipeline = http.get("/pipelines/" + id, user.token()).assertStatus(200).json();
+			if (!pipeline.get("status").asString().equals("running")) {
+				return pipeline;
+			}
+			sleep(100);
+		}
+		throw new AssertionError("pipeline " + id + " did not finish");
+	}
+
 	protected long balance(UUID workspaceId) {
 		return db.sql("SELECT balance FROM credit_accounts WHERE workspace_id = :w").param("w", workspaceId)
 			.query(Long.class).single();

@@ -137,18 +137,6 @@ class ErasureTest extends ApiTest {
 		}
 	}
 
-	private JsonNode awaitPipeline(TestUser user, UUID id) {
-		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
-		while (System.nanoTime() < deadline) {
-			JsonNode pipeline = http.get("/pipelines/" + id, user.token()).assertStatus(200).json();
-			if (!pipeline.get("status").asString().equals("running")) {
-				return pipeline;
-			}
-			sleep(100);
-		}
-		throw new AssertionError("pipeline " + id + " did not finish");
-	}
-
 	private JsonNode head(TestUser user, UUID project) {
 		String head = http.get("/projects/" + project, user.token()).json().get("headCommitId").asString();
 		return http.get("/projects/" + project + "/commits/" + head, user.token()).assertStatus(200).json();

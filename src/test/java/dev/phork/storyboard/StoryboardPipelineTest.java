@@ -114,7 +114,7 @@ class StoryboardPipelineTest extends ApiTest {
 		started.json().get("jobs").forEach(job -> types.add(job.get("type").asString()));
 		assertThat(types).containsExactlyInAnyOrder("gen_image", "animate", "render");
 		assertThat(started.json().get("estimate").get("credits").asLong()).isEqualTo(cost);
-		JsonNode pipeline = awaitPipeline(UUID.fromString(started.json().get("pipelineId").asString()));
+		JsonNode pipeline = awaitPipeline(user, UUID.fromString(started.json().get("pipelineId").asString()));
 		assertThat(pipeline.get("status").asString()).isEqualTo("succeeded");
 		assertThat(before - balance(user.workspaceId())).isEqualTo(cost);
 		assertThat(balance(user.workspaceId())).isEqualTo(ledgerSum(user.workspaceId()));
@@ -244,7 +244,7 @@ class StoryboardPipelineTest extends ApiTest {
 		UUID first = forkWithEdits(plain.project(), edit);
 		UUID pipeline = UUID.fromString(http.post("/projects/" + first + "/regenerate", user.token(), "{}").assertStatus(202)
 			.json().get("pipelineId").asString());
-		assertThat(awaitPipeline(pipeline).get("status").asString()).isEqualTo("succeeded");
+		assertThat(awaitPipeline(user, pipeline).get("status").asString()).isEqualTo("succeeded");
 		JsonNode second = plan(forkWithEdits(plain.project(), edit));
 		assertThat(states(second)).containsOnly("inherited inherited inherited");
 		assertThat(reasons(second, 2, 0)).anyMatch(r -> r.startsWith("memoized"));
@@ -258,7 +258,7 @@ class StoryboardPipelineTest extends ApiTest {
 		UUID hidden = forkWithEdits(plain.project(), edit);
 		UUID pipeline = UUID.fromString(http.post("/projects/" + hidden + "/regenerate", user.token(), "{}").assertStatus(202)
 			.json().get("pipelineId").asString());
-		assertThat(awaitPipeline(pipeline).get("status").asString()).isEqualTo("succeeded");
+		assertThat(awaitPipeline(user, pipeline).get("status").asString()).isEqualTo("succeeded");
 		String hiddenKeyframe = head(hidden).get("timeline").get("scenes").get(3).get("keyframeAssetId").asString();
 		// The owner publishes a fork with the same edit; the private fork's keyframe is not in its history.
 		UUID open = http.post("/projects/" + plain.project() + "/fork", user.token(), "{\"workspaceId\":\""
@@ -347,21 +347,9 @@ class StoryboardPipelineTest extends ApiTest {
 		Http.Response started = http.post("/projects/" + project + "/generate", user.token(), "{\"logline\":\"" + LOGLINE
 				+ "\",\"sceneCount\":4,\"settings\":{\"style\":\"watercolor\",\"continuity\":" + continuity + "}}").assertStatus(202);
 		assertThat(started.json().get("jobs")).hasSize(13);
-		JsonNode pipeline = awaitPipeline(UUID.fromString(started.json().get("pipelineId").asString()));
+		JsonNode pipeline = awaitPipeline(user, UUID.fromString(started.json().get("pipelineId").asString()));
 		assertThat(pipeline.get("status").asString()).as(pipeline.toString()).isEqualTo("succeeded");
 		return new Base(project, head(project), pipeline, balance(user.workspaceId()));
-	}
-
-	private JsonNode awaitPipeline(UUID id) {
-		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
-		while (System.nanoTime() < deadline) {
-			JsonNode pipeline = http.get("/pipelines/" + id, user.token()).assertStatus(200).json();
-			if (!pipeline.get("status").asString().equals("running")) {
-				return pipeline;
-			}
-			sleep(100);
-		}
-		throw new AssertionError("pipeline " + id + " did not finish");
 	}
 
 	private UUID forkWithEdits(UUID project, String edits) {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -114,21 +115,9 @@ final class PostgresBinaries {
 
 	/** Everything in the unpacked folder must still be this user's and writable by no one else. */
 	private static void requireUntouched(Path target, int me) throws IOException {
-		Files.walkFileTree(target, new SimpleFileVisitor<>() {
-
-			@Override
-			public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-				check(dir);
-				return FileVisitResult.CONTINUE;
-			}
-
-			@Override
-			public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-				check(file);
-				return FileVisitResult.CONTINUE;
-			}
-
-			private void check(Path path) throws IOException {
+		// Files.walk follows no symbolic link; each is checked as itself.
+		try (Stream<Path> tree = Files.walk(target)) {
+			for (Path path : (Iterable<Path>) tree::iterator) {
 				Map<String, Object> attributes = Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
 				int owner = (Integer) attributes.get("uid");
 				int mode = (Integer) attributes.get("mode");
@@ -140,8 +129,7 @@ final class PostgresBinaries {
 					throw tampered(target, path + " can be written by other users (mode " + String.format("%04o", mode & 07777) + ")");
 				}
 			}
-
-		});
+		}
 	}
 
 	private static StartupFailure unsafe(Path root, String reason) {

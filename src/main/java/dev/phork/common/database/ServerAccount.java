@@ -4,15 +4,13 @@ import com.sun.security.auth.module.UnixSystem;
 import dev.phork.common.Hashes;
 import dev.phork.common.StartupFailure;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,21 +162,12 @@ final class ServerAccount {
 				Files.createDirectory(pgData);
 			}
 			if (separate() && !Integer.valueOf(uid).equals(Files.getAttribute(pgData, "unix:uid", LinkOption.NOFOLLOW_LINKS))) {
-				Files.walkFileTree(pgData, new SimpleFileVisitor<>() {
-
-					@Override
-					public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-						chown(dir);
-						return FileVisitResult.CONTINUE;
+				// Files.walk follows no symbolic link; chown changes a link itself.
+				try (Stream<Path> tree = Files.walk(pgData)) {
+					for (Path path : (Iterable<Path>) tree::iterator) {
+						chown(path);
 					}
-
-					@Override
-					public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-						chown(file);
-						return FileVisitResult.CONTINUE;
-					}
-
-				});
+				}
 			}
 			Files.setAttribute(pgData, "unix:mode", 0700);
 		}
