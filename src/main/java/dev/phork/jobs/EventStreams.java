@@ -1,5 +1,6 @@
 package dev.phork.jobs;
 
+import dev.phork.common.Ids;
 import dev.phork.common.ProblemException;
 import dev.phork.identity.Caller;
 import dev.phork.identity.Role;
@@ -24,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -33,7 +35,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  *
  * <p>A stream reads the state when it opens and then only when told its subject changed: the
  * transactions that change a job's status or progress, or a pipeline's status, NOTIFY the id
- * (triggers of migration V14), and the one listening connection of this process
+ * (triggers of migrations V14 and V19; only for subjects some stream has registered in
+ * {@code stream_watches}, since every notifying commit waits for the one before it), and the one listening connection of this process
  * ({@link JobNotifications}) hands it to {@link #changed}. An event goes out whenever the state
  * differs from the last one sent ({@code progress}, then {@code done}, after which the stream
  * ends). A notification can only be lost while that connection is down, so every stream re-reads
@@ -56,6 +59,8 @@ public class EventStreams implements SmartLifecycle {
 
 	private final EventSettings settings;
 
+	private final JdbcClient jdbc;
+
 	private final Set<Stream<?>> open = ConcurrentHashMap.newKeySet();
 
 	private final Map<UUID, Set<Stream<?>>> bySubject = new ConcurrentHashMap<>();
@@ -66,9 +71,10 @@ public class EventStreams implements SmartLifecycle {
 
 	private @Nullable Thread rechecker;
 
-	EventStreams(WorkspaceAccess access, EventSettings settings, MeterRegistry meters) {
+	EventStreams(WorkspaceAccess access, EventSettings settings, JdbcClient jdbc, MeterRegistry meters) {
 		this.access = access;
 		this.settings = settings;
+		this.jdbc = jdbc;
 		Gauge.builder("phork.sse.streams", open, Set::size)
 			.description("Server-Sent Event streams open in this process")
 			.register(meters);
@@ -91,6 +97,17 @@ public class EventStreams implements SmartLifecycle {
 		// The container's own timeout only backs up the stream's deadline, which ends it cleanly first.
 		SseEmitter emitter = new SseEmitter(settings.maxDuration().plus(settings.heartbeat()).toMillis());
 		Stream<T> stream = new Stream<>(subject, new Seat(user, workspaceId), emitter, read, state, ended);
+		try {
+			// Registered before the first read, so a change committed after that read is notified.
+			jdbc.sql("INSERT INTO stream_watches (id, subject_id) VALUES (:id, :subject)")
+				.param("id", stream.id)
+				.param("subject", subject)
+				.update();
+		}
+		catch (RuntimeException ex) {
+			perUser.computeIfPresent(user, (key, count) -> count <= 1 ? null : count - 1);
+			throw ex;
+		}
 		open.add(stream);
 		bySubject.computeIfAbsent(subject, key -> ConcurrentHashMap.newKeySet()).add(stream);
 		emitter.onCompletion(stream::close);
@@ -129,6 +146,19 @@ public class EventStreams implements SmartLifecycle {
 			return streams.isEmpty() ? null : streams;
 		});
 		perUser.computeIfPresent(stream.seat.userId(), (key, count) -> count <= 1 ? null : count - 1);
+		try {
+			jdbc.sql("DELETE FROM stream_watches WHERE id = :id").param("id", stream.id).update();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not unregister the event stream of {}; the sweep removes it: {}", stream.subject, ex.toString());
+		}
+	}
+
+	/** Removes the registrations of streams that cannot be open any more (their process died). */
+	private void sweepWatches() {
+		jdbc.sql("DELETE FROM stream_watches WHERE opened_at < now() - CAST(:age AS interval)")
+			.param("age", settings.maxDuration().plusMinutes(1).toSeconds() + " seconds")
+			.update();
 	}
 
 	/** Ends the streams whose caller is no longer a member of the subject's workspace. */
@@ -139,6 +169,7 @@ public class EventStreams implements SmartLifecycle {
 				continue;
 			}
 			try {
+				sweepWatches();
 				List<Stream<?>> streams = List.copyOf(open);
 				Map<Seat, Role> seated = access.roles(streams.stream().map(s -> s.seat).collect(Collectors.toSet()));
 				streams.stream().filter(s -> !seated.containsKey(s.seat)).forEach(Stream::close);
@@ -180,6 +211,8 @@ public class EventStreams implements SmartLifecycle {
 
 	/** One open stream, run by a virtual thread of its own that sleeps until there is something to do. */
 	private final class Stream<T> implements Runnable {
+
+		final UUID id = Ids.newId();
 
 		final UUID subject;
 
