@@ -13,13 +13,13 @@ CREATE UNLOGGED TABLE stream_watches (
 CREATE INDEX stream_watches_subject_idx ON stream_watches (subject_id);
 
 CREATE OR REPLACE FUNCTION jobs_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    watched uuid;
 BEGIN
-    IF EXISTS (SELECT 1 FROM stream_watches WHERE subject_id = NEW.id) THEN
-        PERFORM pg_notify('phork_changes', NEW.id::text);
-    END IF;
-    IF NEW.pipeline_id IS NOT NULL AND EXISTS (SELECT 1 FROM stream_watches WHERE subject_id = NEW.pipeline_id) THEN
-        PERFORM pg_notify('phork_changes', NEW.pipeline_id::text);
-    END IF;
+    -- One index probe for the job and its pipeline (a NULL pipeline matches nothing).
+    FOR watched IN SELECT DISTINCT subject_id FROM stream_watches WHERE subject_id IN (NEW.id, NEW.pipeline_id) LOOP
+        PERFORM pg_notify('phork_changes', watched::text);
+    END LOOP;
     RETURN NULL;
 END;
 $$;

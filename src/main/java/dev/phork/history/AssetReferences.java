@@ -77,7 +77,9 @@ class AssetReferences {
 				foreign.add(id);
 			}
 		}
-		foreign.removeAll(commits.referencedAssets(project.id(), foreign));
+		if (!foreign.isEmpty()) {
+			foreign.removeAll(commits.referencedAssets(project.id(), foreign));
+		}
 		for (UUID id : assetIds) {
 			AssetRecord asset = found.get(id);
 			if (asset == null || foreign.contains(id) || !assets.receiptValid(asset)) {

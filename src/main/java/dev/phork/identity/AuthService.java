@@ -5,7 +5,6 @@ import dev.phork.common.ProblemException;
 import dev.phork.identity.Users.UserRow;
 import dev.phork.identity.Workspaces.WorkspaceView;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -65,7 +64,7 @@ class AuthService {
 	/** One transaction: the user, the personal workspace, its owner membership and its credit account. */
 	@Transactional
 	Registered register(String rawEmail, String password, @Nullable String name) {
-		String email = normalise(rawEmail);
+		String email = Users.normaliseEmail(rawEmail);
 		refuseCommon(password);
 		UUID userId = Ids.newId();
 		if (!users.insert(userId, email, name, passwords.hash(password))) {
@@ -86,7 +85,7 @@ class AuthService {
 	 * older scheme is rewritten once the password proved right.
 	 */
 	SignedIn login(String rawEmail, String password, String clientAddress) {
-		String email = normalise(rawEmail);
+		String email = Users.normaliseEmail(rawEmail);
 		throttle.beginSignIn(email, clientAddress);
 		UserRow user = users.byEmail(email).orElse(null);
 		boolean matches = passwords.matches(password, user == null ? dummyHash : user.passwordHash());
@@ -106,7 +105,7 @@ class AuthService {
 	 * the one answered.
 	 */
 	SignedIn changePassword(Caller caller, String currentPassword, String newPassword, String clientAddress) {
-		UserRow user = users.byId(caller.userId()).orElseThrow(AuthService::accountGone);
+		UserRow user = users.signedIn(caller.userId());
 		throttle.beginSignIn(user.email(), clientAddress);
 		if (!passwords.matches(currentPassword, user.passwordHash())) {
 			throw new ProblemException(HttpStatus.FORBIDDEN, "wrong_password", "The current password is wrong.");
@@ -126,12 +125,8 @@ class AuthService {
 	}
 
 	Me me(Caller caller) {
-		UserRow user = users.byId(caller.userId()).orElseThrow(AuthService::accountGone);
+		UserRow user = users.signedIn(caller.userId());
 		return new Me(user.id(), user.email(), user.name(), workspaces.forUser(user.id()));
-	}
-
-	private static ProblemException accountGone() {
-		return new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token", "The account no longer exists.");
 	}
 
 	private void refuseCommon(String password) {
@@ -139,10 +134,6 @@ class AuthService {
 			throw ProblemException.badRequest("password_too_common",
 					"This password is one of the most common ones, which are tried first; choose another.");
 		}
-	}
-
-	private static String normalise(String email) {
-		return email.trim().toLowerCase(Locale.ROOT);
 	}
 
 	private static String truncate(String value, int max) {

@@ -6,7 +6,6 @@ import dev.phork.common.ProblemException;
 import dev.phork.identity.Invitations.Closed;
 import dev.phork.identity.Invitations.InvitationView;
 import dev.phork.identity.Users.UserRow;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -54,7 +53,7 @@ class InvitationService {
 	@Transactional
 	InvitationView invite(Caller caller, UUID workspaceId, String rawEmail, Role role) {
 		access.require(caller, workspaceId, Role.OWNER);
-		String email = normalize(rawEmail);
+		String email = Users.normaliseEmail(rawEmail);
 		if (invitations.isMember(workspaceId, email)) {
 			throw ProblemException.conflict("already_member", "That email belongs to a member of this workspace.");
 		}
@@ -83,13 +82,13 @@ class InvitationService {
 	}
 
 	Page<InvitationView> mine(Caller caller, @Nullable UUID before, int limit) {
-		return Page.of(invitations.pendingForInvitee(invitee(caller).email(), before, limit + 1), limit, InvitationView::id);
+		return Page.of(invitations.pendingForInvitee(users.signedIn(caller.userId()).email(), before, limit + 1), limit, InvitationView::id);
 	}
 
 	/** Closes the invitation and adds the caller as a member, in one transaction. */
 	@Transactional
 	Membership accept(Caller caller, UUID invitationId) {
-		UserRow user = invitee(caller);
+		UserRow user = users.signedIn(caller.userId());
 		Closed accepted = invitations.answer(invitationId, user.email(), user.id(), "accepted")
 			.orElseThrow(() -> closed(invitations.forInvitee(user.email(), invitationId), invitationId));
 		if (!workspaces.addMember(accepted.workspaceId(), user.id(), accepted.role())) {
@@ -101,7 +100,7 @@ class InvitationService {
 
 	@Transactional
 	void decline(Caller caller, UUID invitationId) {
-		String email = invitee(caller).email();
+		String email = users.signedIn(caller.userId()).email();
 		if (invitations.answer(invitationId, email, caller.userId(), "declined").isEmpty()) {
 			throw closed(invitations.forInvitee(email, invitationId), invitationId);
 		}
@@ -117,15 +116,6 @@ class InvitationService {
 					"This invitation is " + found.status() + "; only a pending invitation can be answered or revoked.",
 					Map.of("invitationStatus", found.status())))
 			.orElseGet(() -> ProblemException.notFound("invitation", invitationId));
-	}
-
-	private UserRow invitee(Caller caller) {
-		return users.byId(caller.userId())
-			.orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token", "The account no longer exists."));
-	}
-
-	private static String normalize(String email) {
-		return email.trim().toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -1,8 +1,11 @@
 package dev.phork.identity;
 
+import dev.phork.common.ProblemException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -52,6 +55,17 @@ class Users {
 			.query((rs, n) -> new UserRow(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("name"),
 					rs.getString("password_hash")))
 			.optional();
+	}
+
+	/** The signed-in caller's account; a token that outlived its account is refused as invalid. */
+	UserRow signedIn(UUID id) {
+		return byId(id).orElseThrow(
+				() -> new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token", "The account no longer exists."));
+	}
+
+	/** Emails are compared trimmed and in lower case, everywhere. */
+	static String normaliseEmail(String email) {
+		return email.trim().toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -105,7 +105,7 @@ public class EventStreams implements SmartLifecycle {
 				.update();
 		}
 		catch (RuntimeException ex) {
-			perUser.computeIfPresent(user, (key, count) -> count <= 1 ? null : count - 1);
+			unseat(user);
 			throw ex;
 		}
 		open.add(stream);
@@ -145,13 +145,17 @@ public class EventStreams implements SmartLifecycle {
 			streams.remove(stream);
 			return streams.isEmpty() ? null : streams;
 		});
-		perUser.computeIfPresent(stream.seat.userId(), (key, count) -> count <= 1 ? null : count - 1);
+		unseat(stream.seat.userId());
 		try {
 			jdbc.sql("DELETE FROM stream_watches WHERE id = :id").param("id", stream.id).update();
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not unregister the event stream of {}; the sweep removes it: {}", stream.subject, ex.toString());
 		}
+	}
+
+	private void unseat(UUID user) {
+		perUser.computeIfPresent(user, (key, count) -> count <= 1 ? null : count - 1);
 	}
 
 	/** Removes the registrations of streams that cannot be open any more (their process died). */

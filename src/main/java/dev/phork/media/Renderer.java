@@ -144,7 +144,7 @@ public class Renderer {
 		}
 
 		private void exhausted(@Nullable MediaException cause) {
-			if (left().isNegative() || left().isZero()) {
+			if (!left().isPositive()) {
 				String message = "the render did not finish within its time limit of "
 						+ MediaEncoding.seconds(timeout.toMillis()) + " s; render fewer or shorter scenes";
 				throw cause == null ? new MediaException(message, false) : new MediaException(message, false, cause);

@@ -209,8 +209,4 @@ final class ServerAccount {
 		}
 	}
 
-	private static String mode(Map<String, Object> attributes) {
-		return String.format("%04o", (Integer) attributes.get("mode") & 07777);
-	}
-
 }
