@@ -1,5 +1,8 @@
 package dev.phork.assets;
 
+import dev.phork.common.ApiAnswers;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import dev.phork.identity.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,6 +27,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+@Tag(name = "assets")
 @RestController
 @RequestMapping("/assets")
 class AssetController {
@@ -37,6 +41,8 @@ class AssetController {
 		this.uploads = uploads;
 	}
 
+	@Operation(operationId = "getAsset", summary = "Read an asset, with a signed content URL")
+	@ApiAnswers(problems = { "asset_not_found" })
 	@GetMapping("/{id}")
 	AssetView get(Caller caller, @PathVariable UUID id) {
 		return assets.get(caller, id);
@@ -48,6 +54,8 @@ class AssetController {
 	 * sendfile, never through the JVM; otherwise Spring streams it. Both serve single Range requests
 	 * (206), ETag and Content-Length; the bytes are never buffered whole.
 	 */
+	@Operation(operationId = "getAssetContent", summary = "An asset's bytes through its signed URL (no token; Range supported)")
+	@ApiAnswers(success = { 200, 206 }, media = { "video/mp4", "audio/mp4", "image/png", "image/jpeg", "image/webp" }, problems = { "asset_not_found", "invalid_signature", "url_expired" })
 	@GetMapping("/{id}/content")
 	ResponseEntity<Resource> content(@PathVariable UUID id, @RequestParam UUID w, @RequestParam long expires,
 			@RequestParam String sig, HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -66,6 +74,8 @@ class AssetController {
 			.body(new FileSystemResource(file));
 	}
 
+	@Operation(operationId = "uploadAsset", summary = "Upload a reference image (PNG, JPEG, WebP)")
+	@ApiAnswers(problems = { "workspace_not_found", "insufficient_role", "empty_upload", "unsupported_upload_type", "unreadable_image", "image_too_large" })
 	@PostMapping(path = "/uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	@ResponseStatus(HttpStatus.CREATED)
 	AssetView upload(Caller caller, @RequestPart("file") MultipartFile file, @RequestParam UUID workspaceId,

@@ -1,5 +1,8 @@
 package dev.phork.credits;
 
+import dev.phork.common.ApiAnswers;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import dev.phork.common.Cursor;
 import dev.phork.common.Page;
 import dev.phork.credits.CreditLedger.Balance;
@@ -14,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "credits")
 @RestController
 @RequestMapping("/credits")
 class CreditController {
@@ -27,12 +31,16 @@ class CreditController {
 		this.access = access;
 	}
 
+	@Operation(operationId = "getBalance", summary = "A workspace's credit balance")
+	@ApiAnswers(problems = { "workspace_not_found" })
 	@GetMapping("/balance")
 	Balance balance(Caller caller, @RequestParam UUID workspaceId) {
 		access.require(caller, workspaceId, Role.VIEWER);
 		return ledger.balance(workspaceId);
 	}
 
+	@Operation(operationId = "listLedger", summary = "A workspace's credit ledger, newest first")
+	@ApiAnswers(problems = { "workspace_not_found" })
 	@GetMapping("/ledger")
 	Page<LedgerEntry> ledger(Caller caller, @RequestParam UUID workspaceId, @RequestParam(required = false) @Nullable String cursor,
 			@RequestParam(required = false) @Nullable Integer limit) {

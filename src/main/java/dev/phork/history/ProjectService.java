@@ -1,5 +1,6 @@
 package dev.phork.history;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.phork.common.Hashes;
 import dev.phork.common.Visibility;
 import dev.phork.assets.AssetRecord;
@@ -93,12 +94,15 @@ public class ProjectService {
 	public record Created(ProjectView project, boolean created) {
 	}
 
+	@Schema(name = "ProjectLineageEntry")
 	public record LineageEntry(UUID id, boolean hidden, @Nullable ProjectView project) {
 	}
 
+	@Schema(name = "ProjectLineage")
 	public record Lineage(@Nullable LineageEntry root, List<LineageEntry> ancestors, List<ProjectView> children) {
 	}
 
+	@Schema(name = "ProjectForkNode")
 	public record ForkNode(int depth, ProjectView project) {
 	}
 

@@ -1,5 +1,8 @@
 package dev.phork.identity;
 
+import dev.phork.common.ApiAnswers;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import dev.phork.common.Page;
 import dev.phork.common.ProblemException;
 import dev.phork.identity.ApiKeys.ApiKeyView;
@@ -30,6 +33,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "auth")
 @RestController
 @RequestMapping("/auth")
 class AuthController {
@@ -72,6 +76,8 @@ class AuthController {
 	}
 
 	/** Counted per client address before anything else, refused ones and taken emails included. */
+	@Operation(operationId = "registerUser", summary = "Create an account with its personal workspace and a sign-in token")
+	@ApiAnswers(problems = { "password_too_common", "email_taken", "too_many_registrations" })
 	@PostMapping("/register")
 	@ResponseStatus(HttpStatus.CREATED)
 	Registered register(@Valid @RequestBody RegisterRequest request, HttpServletRequest http) {
@@ -79,12 +85,16 @@ class AuthController {
 		return auth.register(request.email(), request.password(), request.name());
 	}
 
+	@Operation(operationId = "login", summary = "Sign in with email and password: a token, the user and their workspaces")
+	@ApiAnswers(problems = { "invalid_credentials", "too_many_attempts" })
 	@PostMapping("/login")
 	SignedIn login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
 		return auth.login(request.email(), request.password(), http.getRemoteAddr());
 	}
 
 	/** Revokes the sign-in token this request presents. */
+	@Operation(operationId = "logout", summary = "Revoke the sign-in token of this request")
+	@ApiAnswers(problems = { "sign_in_token_required" })
 	@PostMapping("/logout")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void logout() {
@@ -92,18 +102,23 @@ class AuthController {
 	}
 
 	/** Sets a new password, revokes every sign-in token of the account and answers a new one. */
+	@Operation(operationId = "changePassword", summary = "Set a new password; revokes every sign-in token and answers a new one")
+	@ApiAnswers(problems = { "password_too_common", "wrong_password", "sign_in_token_required", "too_many_attempts" })
 	@PostMapping("/password")
 	SignedIn changePassword(Caller caller, @Valid @RequestBody PasswordChangeRequest request, HttpServletRequest http) {
 		signInToken();
 		return auth.changePassword(caller, request.currentPassword(), request.newPassword(), http.getRemoteAddr());
 	}
 
+	@Operation(operationId = "getMe", summary = "The signed-in user and their workspaces")
 	@GetMapping("/me")
 	Me me(Caller caller) {
 		return auth.me(caller);
 	}
 
 	/** Needs a sign-in token: a leaked API key must not be able to mint more keys that outlive it. */
+	@Operation(operationId = "createApiKey", summary = "Create an API key for scripts (shown once)")
+	@ApiAnswers(problems = { "expiry_in_past", "sign_in_token_required" })
 	@PostMapping("/api-keys")
 	@ResponseStatus(HttpStatus.CREATED)
 	CreatedApiKey createApiKey(Caller caller, @Valid @RequestBody ApiKeyRequest request) {
@@ -111,11 +126,14 @@ class AuthController {
 		return apiKeys.create(caller.userId(), request.name(), request.expiresAt());
 	}
 
+	@Operation(operationId = "listApiKeys", summary = "Your API keys, without their secrets")
 	@GetMapping("/api-keys")
 	Page<ApiKeyView> listApiKeys(Caller caller) {
 		return new Page<>(apiKeys.list(caller.userId()), null);
 	}
 
+	@Operation(operationId = "revokeApiKey", summary = "Revoke one of your API keys")
+	@ApiAnswers(problems = { "api_key_not_found" })
 	@DeleteMapping("/api-keys/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void revokeApiKey(Caller caller, @PathVariable UUID id) {

@@ -1,5 +1,6 @@
 package dev.phork.identity;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -23,7 +24,8 @@ class Invitations {
 	record Inviter(UUID userId, String email, @Nullable String name) {
 	}
 
-	record InvitationView(UUID id, UUID workspaceId, String workspaceName, String email, Role role, String status,
+	record InvitationView(UUID id, UUID workspaceId, String workspaceName, String email, Role role,
+			@Schema(allowableValues = { "pending", "accepted", "declined", "revoked", "expired" }) String status,
 			Inviter invitedBy, Instant createdAt, Instant expiresAt) {
 	}
 

@@ -1,5 +1,8 @@
 package dev.phork.jobs;
 
+import dev.phork.common.ApiAnswers;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import dev.phork.assets.AssetRecord;
 import dev.phork.assets.AssetService;
 import dev.phork.assets.AssetType;
@@ -50,6 +53,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * own references (project, commit, image, and the image's size by its header), moderation, and only
  * then idempotency, quota and credits.
  */
+@Tag(name = "jobs")
 @RestController
 @RequestMapping("/jobs")
 class JobController {
@@ -115,6 +119,8 @@ class JobController {
 			@Size(min = 1, max = 200) @Nullable String idempotencyKey) {
 	}
 
+	@Operation(operationId = "submitGenVideo", summary = "Generate a video clip (paid, asynchronous, idempotent)")
+	@ApiAnswers(success = { 201, 200 }, problems = { "workspace_not_found", "insufficient_role", "project_not_found", "project_not_in_workspace", "prompt_blocked", "idempotency_key_reused", "idempotency_key_conflict", "invalid_idempotency_key", "insufficient_credits", "daily_quota_exceeded", "unknown_provider", "no_provider" })
 	@PostMapping("/gen-video")
 	ResponseEntity<JobView> genVideo(Caller caller, @Valid @RequestBody GenVideoRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
@@ -125,6 +131,8 @@ class JobController {
 				body.provider(), key, body.idempotencyKey());
 	}
 
+	@Operation(operationId = "submitGenAudio", summary = "Generate an audio track (paid, asynchronous, idempotent)")
+	@ApiAnswers(success = { 201, 200 }, problems = { "workspace_not_found", "insufficient_role", "project_not_found", "project_not_in_workspace", "prompt_blocked", "idempotency_key_reused", "idempotency_key_conflict", "invalid_idempotency_key", "insufficient_credits", "daily_quota_exceeded", "unknown_provider", "no_provider" })
 	@PostMapping("/gen-audio")
 	ResponseEntity<JobView> genAudio(Caller caller, @Valid @RequestBody GenAudioRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
@@ -134,6 +142,8 @@ class JobController {
 				body.idempotencyKey());
 	}
 
+	@Operation(operationId = "submitGenImage", summary = "Generate an image (paid, asynchronous, idempotent)")
+	@ApiAnswers(success = { 201, 200 }, problems = { "workspace_not_found", "insufficient_role", "project_not_found", "project_not_in_workspace", "prompt_blocked", "idempotency_key_reused", "idempotency_key_conflict", "invalid_idempotency_key", "insufficient_credits", "daily_quota_exceeded", "unknown_provider", "no_provider" })
 	@PostMapping("/gen-image")
 	ResponseEntity<JobView> genImage(Caller caller, @Valid @RequestBody GenImageRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
@@ -144,6 +154,8 @@ class JobController {
 				body.provider(), key, body.idempotencyKey());
 	}
 
+	@Operation(operationId = "submitAnimate", summary = "Animate an image into a clip (paid, asynchronous, idempotent)")
+	@ApiAnswers(success = { 201, 200 }, problems = { "workspace_not_found", "insufficient_role", "project_not_found", "project_not_in_workspace", "prompt_blocked", "idempotency_key_reused", "idempotency_key_conflict", "invalid_idempotency_key", "insufficient_credits", "daily_quota_exceeded", "unknown_provider", "no_provider", "asset_not_found", "not_an_image", "image_too_large" })
 	@PostMapping("/animate")
 	ResponseEntity<JobView> animate(Caller caller, @Valid @RequestBody AnimateRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
@@ -165,6 +177,8 @@ class JobController {
 				body.provider(), key, body.idempotencyKey());
 	}
 
+	@Operation(operationId = "submitRender", summary = "Render a commit's clips into one video (priced by length)")
+	@ApiAnswers(success = { 201, 200 }, problems = { "workspace_not_found", "insufficient_role", "project_not_found", "project_not_in_workspace", "prompt_blocked", "idempotency_key_reused", "idempotency_key_conflict", "invalid_idempotency_key", "insufficient_credits", "daily_quota_exceeded", "unknown_provider", "no_provider", "commit_not_found", "nothing_to_render", "render_too_long" })
 	@PostMapping("/render")
 	ResponseEntity<JobView> render(Caller caller, @Valid @RequestBody RenderRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
@@ -203,6 +217,8 @@ class JobController {
 		return total;
 	}
 
+	@Operation(operationId = "listJobs", summary = "A workspace's jobs, newest first")
+	@ApiAnswers(problems = { "workspace_not_found" })
 	@GetMapping
 	Page<JobView> list(Caller caller, @RequestParam UUID workspaceId, @RequestParam(required = false) @Nullable String status,
 			@RequestParam(required = false) @Nullable String type, @RequestParam(required = false) @Nullable String cursor,
@@ -212,21 +228,28 @@ class JobController {
 	}
 
 	/** The prices of jobs, so a client can show what a submission will cost before making it. */
+	@Operation(operationId = "getJobPrices", summary = "This server's job prices")
 	@GetMapping("/prices")
 	JobService.Prices prices() {
 		return jobs.prices();
 	}
 
+	@Operation(operationId = "getJob", summary = "Read a job")
+	@ApiAnswers(problems = { "job_not_found" })
 	@GetMapping("/{id}")
 	JobView get(Caller caller, @PathVariable UUID id) {
 		return jobs.get(caller, id);
 	}
 
+	@Operation(operationId = "cancelJob", summary = "Cancel a queued or running job (refunded once)")
+	@ApiAnswers(problems = { "job_not_found", "insufficient_role" })
 	@PostMapping("/{id}/cancel")
 	JobView cancel(Caller caller, @PathVariable UUID id) {
 		return jobs.cancel(caller, id);
 	}
 
+	@Operation(operationId = "streamJobEvents", summary = "A job's state as Server-Sent Events until it ends")
+	@ApiAnswers(events = JobView.class, problems = { "job_not_found", "too_many_streams" })
 	@GetMapping(path = "/{id}/events", produces = "text/event-stream")
 	SseEmitter events(Caller caller, @PathVariable UUID id) {
 		JobView job = jobs.get(caller, id);

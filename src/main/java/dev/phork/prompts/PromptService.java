@@ -1,5 +1,6 @@
 package dev.phork.prompts;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.phork.common.Ids;
 import dev.phork.common.LineageTree;
 import dev.phork.common.Page;
@@ -41,12 +42,15 @@ public class PromptService {
 		this.lineage = new LineageTree(jdbc, "prompts", "parent_prompt_id");
 	}
 
+	@Schema(name = "PromptLineageEntry")
 	public record LineageEntry(UUID id, boolean hidden, @Nullable PromptView prompt) {
 	}
 
+	@Schema(name = "PromptLineage")
 	public record Lineage(@Nullable LineageEntry root, List<LineageEntry> ancestors, List<PromptView> children) {
 	}
 
+	@Schema(name = "PromptForkNode")
 	public record ForkNode(int depth, PromptView prompt) {
 	}
 

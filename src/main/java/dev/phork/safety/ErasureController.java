@@ -1,5 +1,7 @@
 package dev.phork.safety;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 import dev.phork.identity.Caller;
 import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
@@ -13,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * safety events, keeping ids, timestamps, costs and fingerprints. docs/retention.md says what is
  * kept and why.
  */
+@Tag(name = "users")
 @RestController
 class ErasureController {
 
@@ -31,6 +34,7 @@ class ErasureController {
 	record ErasureReport(Map<String, Integer> erased) {
 	}
 
+	@Operation(operationId = "eraseMyData", summary = "Erase the text you wrote and cancel your unfinished jobs")
 	@DeleteMapping("/users/me/data")
 	ErasureReport erase(Caller caller) {
 		UserDataErased event = new UserDataErased(caller.userId());
