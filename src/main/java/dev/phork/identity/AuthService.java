@@ -55,7 +55,8 @@ class AuthService {
 	record Registered(String token, UserView user, WorkspaceView workspace) {
 	}
 
-	record SignedIn(String token, UserView user) {
+	/** A new sign-in token, with what {@code /auth/me} tells, so a script need not ask twice. */
+	record SignedIn(String token, UserView user, List<WorkspaceView> workspaces) {
 	}
 
 	record Me(UUID id, String email, @Nullable String name, List<WorkspaceView> workspaces) {
@@ -96,7 +97,8 @@ class AuthService {
 		if (passwords.outdated(user.passwordHash())) {
 			users.updatePasswordHash(user.id(), passwords.hash(password));
 		}
-		return new SignedIn(tokens.issue(user.id()), new UserView(user.id(), user.email(), user.name()));
+		return new SignedIn(tokens.issue(user.id()), new UserView(user.id(), user.email(), user.name()),
+				workspaces.forUser(user.id()));
 	}
 
 	/**
@@ -117,7 +119,7 @@ class AuthService {
 			tokens.revokeAll(user.id());
 			return tokens.issue(user.id());
 		}));
-		return new SignedIn(token, new UserView(user.id(), user.email(), user.name()));
+		return new SignedIn(token, new UserView(user.id(), user.email(), user.name()), workspaces.forUser(user.id()));
 	}
 
 	void logout(UUID tokenId) {

@@ -73,6 +73,8 @@ class AuthTest extends ApiTest {
 		assertThat(me.json().get("workspaces")).hasSize(1);
 		assertThat(me.json().get("workspaces").get(0).get("id").asString()).isEqualTo(user.workspaceId().toString());
 		assertThat(me.json().get("workspaces").get(0).get("role").asString()).isEqualTo("owner");
+		// The sign-in answers the same workspaces, so a script need not ask /auth/me as well.
+		assertThat(login.json().get("workspaces")).isEqualTo(me.json().get("workspaces"));
 	}
 
 	@Test
