@@ -6,6 +6,7 @@ import io.swagger.v3.core.converter.ModelConverterContext;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.media.Schema;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,8 +21,8 @@ import org.springframework.stereotype.Component;
  * Makes the OpenAPI schemas of records say what Jackson does with them: the server writes every
  * field (nulls included), so a component is {@code required} and, when annotated
  * {@link Nullable}, may be {@code null}; everything here is null-marked, so no other field is.
- * A {@link NotBlank} string needs a character that is not whitespace (Bean Validation's
- * {@code @Size} alone would say {@code minLength: 0}).
+ * A {@link NotBlank} string needs a character that is not whitespace, a {@link NotEmpty} list an
+ * item (Bean Validation's {@code @Size} alone would say {@code minLength: 0}).
  */
 @Component
 public class RecordSchemas implements ModelConverter {
@@ -72,8 +73,10 @@ public class RecordSchemas implements ModelConverter {
 			else if (!required.contains(component.getName())) {
 				required.add(component.getName());
 			}
-			if (component.getAnnotatedType().isAnnotationPresent(NotBlank.class)
-					|| component.getAccessor().isAnnotationPresent(NotBlank.class)) {
+			if (has(component, NotEmpty.class) && property.getItems() != null) {
+				property.setMinItems(Math.max(1, property.getMinItems() == null ? 0 : property.getMinItems()));
+			}
+			if (has(component, NotBlank.class) || (has(component, NotEmpty.class) && property.getItems() == null)) {
 				property.setMinLength(Math.max(1, property.getMinLength() == null ? 0 : property.getMinLength()));
 				if (property.getPattern() == null) {
 					property.setPattern("\\S");
@@ -85,6 +88,11 @@ public class RecordSchemas implements ModelConverter {
 		return resolved;
 	}
 
+
+	private static boolean has(RecordComponent component, Class<? extends java.lang.annotation.Annotation> annotation) {
+		return component.getAnnotatedType().isAnnotationPresent(annotation)
+				|| component.getAccessor().isAnnotationPresent(annotation);
+	}
 
 	@SuppressWarnings({ "rawtypes", "unchecked" })
 	private static Schema nullable(Schema property) {
