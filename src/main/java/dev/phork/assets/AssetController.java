@@ -1,16 +1,18 @@
 package dev.phork.assets;
 
+import dev.phork.common.Problems;
 import dev.phork.identity.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.FileSystemResource;
-import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -44,26 +46,39 @@ class AssetController {
 
 	/**
 	 * Streams an asset's bytes to whoever holds a valid signed URL (so {@code <video>} elements can
-	 * play it without a token). Where the servlet container can, the file goes out with the kernel's
-	 * sendfile, never through the JVM; otherwise Spring streams it. Both serve single Range requests
-	 * (206), ETag and Content-Length; the bytes are never buffered whole.
+	 * play it without a token), with ETag and Content-Length. One byte range is served as 206 the way
+	 * the whole file is (see {@link ZeroCopy}), several as {@code multipart/byteranges} by Spring; a
+	 * Range header that is not valid is ignored (200), one that cannot be satisfied is a 416 problem
+	 * (see {@link ByteRanges}).
 	 */
 	@GetMapping("/{id}/content")
-	ResponseEntity<Resource> content(@PathVariable UUID id, @RequestParam UUID w, @RequestParam long expires,
+	ResponseEntity<?> content(@PathVariable UUID id, @RequestParam UUID w, @RequestParam long expires,
 			@RequestParam String sig, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		AssetRecord asset = assets.verifiedForContent(id, w, expires, sig);
 		Path file = assets.localFile(asset);
+		long size = Files.size(file);
+		ByteRanges ranges = ByteRanges.of(request.getHeader(HttpHeaders.RANGE), size);
+		if (!ranges.satisfiable()) {
+			return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+				.header(HttpHeaders.CONTENT_RANGE, "bytes */" + size)
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(Problems.of(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "range_not_satisfiable",
+						"No byte of the requested range lies within the asset's " + size + " bytes."));
+		}
 		long maxAge = Math.max(0, expires - java.time.Instant.now().getEpochSecond());
 		String etag = "\"" + asset.sha256() + "\"";
-		if (ZeroCopy.serve(request, response, file, asset.mimeType(), etag, maxAge)) {
-			return null;
+		if (ranges.ranges().size() > 1) {
+			FileSystemResource resource = new FileSystemResource(file);
+			return ResponseEntity.status(HttpStatus.PARTIAL_CONTENT)
+				.contentType(MediaType.parseMediaType(asset.mimeType()))
+				.eTag(etag)
+				.cacheControl(CacheControl.maxAge(Duration.ofSeconds(maxAge)).cachePrivate())
+				.header(HttpHeaders.ACCEPT_RANGES, "bytes")
+				.body(ranges.ranges().stream().map(range -> range.toResourceRegion(resource)).toList());
 		}
-		return ResponseEntity.ok()
-			.contentType(MediaType.parseMediaType(asset.mimeType()))
-			.eTag(etag)
-			.cacheControl(CacheControl.maxAge(Duration.ofSeconds(maxAge)).cachePrivate())
-			.header("Accept-Ranges", "bytes")
-			.body(new FileSystemResource(file));
+		ZeroCopy.serve(request, response, file, size, asset.mimeType(), etag, maxAge,
+				ranges.whole() ? null : ranges.ranges().getFirst());
+		return null;
 	}
 
 	@PostMapping(path = "/uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
