@@ -1,6 +1,7 @@
 package dev.phork.history;
 
 import dev.phork.common.Visibility;
+import dev.phork.common.VisibleText;
 import dev.phork.assets.AssetView;
 import dev.phork.common.Cursor;
 import dev.phork.common.Page;
@@ -56,7 +57,7 @@ class ProjectController {
 			@Size(max = 5000) @Nullable String description, @Nullable Visibility visibility) {
 	}
 
-	record CommitRequest(@NotNull @Size(min = 1, max = 2000) String message, @Nullable UUID parentCommitId,
+	record CommitRequest(@NotNull @VisibleText @Size(min = 1, max = 2000) String message, @Nullable UUID parentCommitId,
 			@NotNull @Valid Timeline timeline) {
 	}
 
