@@ -5,17 +5,23 @@ import dev.phork.identity.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.support.ResourceRegion;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.ResourceRegionHttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,6 +35,8 @@ import org.springframework.web.multipart.MultipartFile;
 @RestController
 @RequestMapping("/assets")
 class AssetController {
+
+	private static final Type REGIONS = ResolvableType.forClassWithGenerics(List.class, ResourceRegion.class).getType();
 
 	private final AssetService assets;
 
@@ -47,9 +55,9 @@ class AssetController {
 	/**
 	 * Streams an asset's bytes to whoever holds a valid signed URL (so {@code <video>} elements can
 	 * play it without a token), with ETag and Content-Length. One byte range is served as 206 the way
-	 * the whole file is (see {@link ZeroCopy}), several as {@code multipart/byteranges} by Spring; a
-	 * Range header that is not valid is ignored (200), one that cannot be satisfied is a 416 problem
-	 * (see {@link ByteRanges}).
+	 * the whole file is (see {@link ZeroCopy}), several as {@code multipart/byteranges} by Spring's
+	 * converter; a Range header that is not valid is ignored (200), one that cannot be satisfied is a
+	 * 416 problem (see {@link ByteRanges}).
 	 */
 	@GetMapping("/{id}/content")
 	ResponseEntity<?> content(@PathVariable UUID id, @RequestParam UUID w, @RequestParam long expires,
@@ -69,12 +77,16 @@ class AssetController {
 		String etag = "\"" + asset.sha256() + "\"";
 		if (ranges.ranges().size() > 1) {
 			FileSystemResource resource = new FileSystemResource(file);
-			return ResponseEntity.status(HttpStatus.PARTIAL_CONTENT)
-				.contentType(MediaType.parseMediaType(asset.mimeType()))
-				.eTag(etag)
-				.cacheControl(CacheControl.maxAge(Duration.ofSeconds(maxAge)).cachePrivate())
-				.header(HttpHeaders.ACCEPT_RANGES, "bytes")
-				.body(ranges.ranges().stream().map(range -> range.toResourceRegion(resource)).toList());
+			response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
+			response.setHeader(HttpHeaders.ETAG, etag);
+			response.setHeader(HttpHeaders.CACHE_CONTROL,
+					CacheControl.maxAge(Duration.ofSeconds(maxAge)).cachePrivate().getHeaderValue());
+			response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+			// Written here rather than returned: the converter needs the list's element type.
+			new ResourceRegionHttpMessageConverter().write(
+					ranges.ranges().stream().map(range -> range.toResourceRegion(resource)).toList(), REGIONS,
+					MediaType.parseMediaType(asset.mimeType()), new ServletServerHttpResponse(response));
+			return null;
 		}
 		ZeroCopy.serve(request, response, file, size, asset.mimeType(), etag, maxAge,
 				ranges.whole() ? null : ranges.ranges().getFirst());

@@ -9,6 +9,7 @@ import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.deser.jdk.StringDeserializer;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.module.SimpleModule;
@@ -16,7 +17,7 @@ import tools.jackson.databind.type.LogicalType;
 
 /**
  * JSON bodies are read as written: {@code "5000"} is not a number, {@code 5000.7} (or {@code 5000.0})
- * is not an integer, {@code 12345} is not text, a key given twice is refused rather than the last one
+ * is not an integer, {@code 12345} is not text and {@code 1} not an enum's name, a key given twice is refused rather than the last one
  * winning, and {@code NaN}/{@code Infinity} are not JSON (Jackson's default, kept). On the money paths
  * a coerced value would be charged for a request the client did not mean.
  *
@@ -31,6 +32,7 @@ class StrictJson {
 	JsonMapperBuilderCustomizer strictJsonTypes() {
 		return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+			.enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
 			.withCoercionConfig(LogicalType.Integer, config -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
 				.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
 				.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

@@ -24,11 +24,12 @@ import tools.jackson.databind.JsonNode;
 class ProtocolErrorsTest extends ApiTest {
 
 	@Test
-	void malformedQueryStringsAre400OnEveryEndpointThatReadsParameters() {
+	void malformedQueryStringsAre400OnEveryEndpointThatReadsParameters() throws IOException {
 		TestUser user = register();
 		for (String query : new String[] { "/jobs?=x", "/jobs?workspaceId=%zz", "/jobs?workspaceId=%ff",
 				"/projects?=x", "/credits/balance?workspaceId=%zz", "/prompts?workspaceId=%g1" }) {
-			http.get(query, user.token()).assertProblem(400, "invalid_query");
+			assertProblem(raw("GET " + query + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + user.token()
+					+ "\r\nConnection: close\r\n", null, null), 400, "invalid_query");
 		}
 	}
 
