@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Starts the real server as its own process the way a user would, with each common problem, and
@@ -19,10 +20,13 @@ import org.junit.jupiter.api.Test;
  */
 class StartupFailureTest {
 
+	@TempDir
+	Path tmp;
+
 	@Test
 	void portInUseIsOneLine() throws Exception {
 		try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("0.0.0.0"))) {
-			Path data = Files.createTempDirectory("phork-port-test");
+			Path data = Files.createDirectory(tmp.resolve("port-test"));
 			Result result = start(Map.of("PHORK_DATA_DIR", data.toString()), "--server.port=" + busy.getLocalPort());
 			assertThat(result.exitCode()).isEqualTo(1);
 			assertThat(result.errorLine()).contains("Port " + busy.getLocalPort()).contains("--server.port");
@@ -32,7 +36,7 @@ class StartupFailureTest {
 
 	@Test
 	void unwritableDataDirIsOneLine() throws Exception {
-		Path file = Files.createTempFile("phork-not-a-dir", ".txt");
+		Path file = Files.createFile(tmp.resolve("not-a-dir.txt"));
 		Result result = start(Map.of("PHORK_DATA_DIR", file.resolve("data").toString()), "--server.port=0");
 		assertThat(result.exitCode()).isEqualTo(1);
 		assertThat(result.errorLine()).contains("data directory").contains("not writable").contains("PHORK_DATA_DIR");
@@ -41,7 +45,7 @@ class StartupFailureTest {
 
 	@Test
 	void unreachableDatabaseIsOneLine() throws Exception {
-		Path data = Files.createTempDirectory("phork-db-test");
+		Path data = Files.createDirectory(tmp.resolve("db-test"));
 		int closedPort;
 		try (ServerSocket probe = new ServerSocket(0)) {
 			closedPort = probe.getLocalPort();

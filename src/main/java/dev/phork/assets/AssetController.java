@@ -3,20 +3,28 @@ package dev.phork.assets;
 import dev.phork.common.ApiAnswers;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.Operation;
+import dev.phork.common.Problems;
 import dev.phork.identity.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.io.FileSystemResource;
-import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.ResourceRegion;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.ResourceRegionHttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,6 +39,8 @@ import org.springframework.web.multipart.MultipartFile;
 @RestController
 @RequestMapping("/assets")
 class AssetController {
+
+	private static final Type REGIONS = ResolvableType.forClassWithGenerics(List.class, ResourceRegion.class).getType();
 
 	private final AssetService assets;
 
@@ -50,31 +60,48 @@ class AssetController {
 
 	/**
 	 * Streams an asset's bytes to whoever holds a valid signed URL (so {@code <video>} elements can
-	 * play it without a token). Where the servlet container can, the file goes out with the kernel's
-	 * sendfile, never through the JVM; otherwise Spring streams it. Both serve single Range requests
-	 * (206), ETag and Content-Length; the bytes are never buffered whole.
+	 * play it without a token), with ETag and Content-Length. One byte range is served as 206 the way
+	 * the whole file is (see {@link ZeroCopy}), several as {@code multipart/byteranges} by Spring's
+	 * converter; a Range header that is not valid is ignored (200), one that cannot be satisfied is a
+	 * 416 problem (see {@link ByteRanges}).
 	 */
 	@Operation(operationId = "getAssetContent", summary = "An asset's bytes through its signed URL (no token; Range supported)")
-	@ApiAnswers(success = { 200, 206 }, media = { "video/mp4", "audio/mp4", "image/png", "image/jpeg", "image/webp" }, problems = { "asset_not_found", "invalid_signature", "url_expired" })
+	@ApiAnswers(success = { 200, 206 }, media = { "video/mp4", "audio/mp4", "image/png", "image/jpeg", "image/webp" }, problems = { "asset_not_found", "invalid_signature", "url_expired", "range_not_satisfiable" })
 	@GetMapping("/{id}/content")
-	ResponseEntity<Resource> content(@PathVariable UUID id, @RequestParam UUID w, @RequestParam long expires,
+	ResponseEntity<?> content(@PathVariable UUID id, @RequestParam UUID w, @RequestParam long expires,
 			@RequestParam String sig, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		AssetRecord asset = assets.verifiedForContent(id, w, expires, sig);
 		Path file = assets.localFile(asset);
+		long size = Files.size(file);
+		ByteRanges ranges = ByteRanges.of(request.getHeader(HttpHeaders.RANGE), size);
+		if (!ranges.satisfiable()) {
+			return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+				.header(HttpHeaders.CONTENT_RANGE, "bytes */" + size)
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(Problems.of(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "range_not_satisfiable",
+						"No byte of the requested range lies within the asset's " + size + " bytes."));
+		}
 		long maxAge = Math.max(0, expires - java.time.Instant.now().getEpochSecond());
 		String etag = "\"" + asset.sha256() + "\"";
-		if (ZeroCopy.serve(request, response, file, asset.mimeType(), etag, maxAge)) {
+		if (ranges.ranges().size() > 1) {
+			FileSystemResource resource = new FileSystemResource(file);
+			response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
+			response.setHeader(HttpHeaders.ETAG, etag);
+			response.setHeader(HttpHeaders.CACHE_CONTROL,
+					CacheControl.maxAge(Duration.ofSeconds(maxAge)).cachePrivate().getHeaderValue());
+			response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+			// Written here rather than returned: the converter needs the list's element type.
+			new ResourceRegionHttpMessageConverter().write(
+					ranges.ranges().stream().map(range -> range.toResourceRegion(resource)).toList(), REGIONS,
+					MediaType.parseMediaType(asset.mimeType()), new ServletServerHttpResponse(response));
 			return null;
 		}
-		return ResponseEntity.ok()
-			.contentType(MediaType.parseMediaType(asset.mimeType()))
-			.eTag(etag)
-			.cacheControl(CacheControl.maxAge(Duration.ofSeconds(maxAge)).cachePrivate())
-			.header("Accept-Ranges", "bytes")
-			.body(new FileSystemResource(file));
+		ZeroCopy.serve(request, response, file, size, asset.mimeType(), etag, maxAge,
+				ranges.whole() ? null : ranges.ranges().getFirst());
+		return null;
 	}
 
-	@Operation(operationId = "uploadAsset", summary = "Upload a reference image (PNG, JPEG, WebP)")
+	@Operation(operationId = "uploadAsset", summary = "Upload a reference image (PNG or JPEG)")
 	@ApiAnswers(problems = { "workspace_not_found", "insufficient_role", "empty_upload", "unsupported_upload_type", "unreadable_image", "image_too_large" })
 	@PostMapping(path = "/uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	@ResponseStatus(HttpStatus.CREATED)

@@ -21,7 +21,8 @@ public final class ProblemCatalog {
 				"invalid_limit", "invalid_cursor", "invalid_idempotency_key", "idempotency_key_conflict",
 				"invalid_asset_reference", "invalid_role", "password_too_common", "expiry_in_past", "unknown_provider",
 				"no_provider", "client_scene_id", "duplicate_scene_id", "unknown_scene_id", "duplicate_tag",
-				"tag_kind_mismatch", "unknown_tag", "empty_upload");
+				"tag_kind_mismatch", "unknown_tag", "empty_upload", "invalid_query", "repeated_parameter",
+				"malformed_multipart", "part_header_too_large", "rejected_request", "wrong_asset_kind");
 		add(HttpStatus.UNAUTHORIZED, "unauthorized", "invalid_token", "invalid_credentials");
 		add(HttpStatus.PAYMENT_REQUIRED, "insufficient_credits");
 		add(HttpStatus.FORBIDDEN, "forbidden", "insufficient_role", "visibility_exceeds_source", "sign_in_token_required",
@@ -35,6 +36,7 @@ public final class ProblemCatalog {
 				"last_owner", "stale_parent");
 		add(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large");
 		add(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+		add(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "range_not_satisfiable");
 		add(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused", "prompt_blocked", "project_not_in_workspace",
 				"not_an_image", "nothing_to_render", "render_too_long", "image_too_large", "unreadable_image",
 				"unreadable_reference", "unsupported_upload_type", "no_registry", "edits_unsupported", "empty_storyboard",

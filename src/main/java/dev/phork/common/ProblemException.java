@@ -1,5 +1,6 @@
 package dev.phork.common;
 
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
@@ -32,6 +33,11 @@ public class ProblemException extends RuntimeException {
 
 	public static ProblemException badRequest(String code, String detail) {
 		return new ProblemException(HttpStatus.BAD_REQUEST, code, detail);
+	}
+
+	/** A 400 naming the fields at fault ({@code errors}, as validation failures carry them). */
+	public static ProblemException invalidFields(String code, String detail, List<FieldError> errors) {
+		return new ProblemException(HttpStatus.BAD_REQUEST, code, detail, Map.of("errors", errors));
 	}
 
 	public static ProblemException conflict(String code, String detail) {

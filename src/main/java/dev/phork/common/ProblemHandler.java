@@ -1,11 +1,26 @@
 package dev.phork.common;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.ServletRequestPathUtils;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -20,7 +35,12 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -33,6 +53,13 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+	/** The API's routes, looked up lazily: the handler mapping is built after the advice. */
+	private final ObjectProvider<RequestMappingHandlerMapping> routes;
+
+	ProblemHandler(@Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> routes) {
+		this.routes = routes;
+	}
 
 	@ExceptionHandler(ProblemException.class)
 	ResponseEntity<ProblemDetail> handleProblem(ProblemException ex) {
@@ -54,6 +81,24 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			.body(Problems.of(HttpStatus.CONFLICT, "conflict", "The request conflicts with the current state; retry it."));
 	}
 
+	/** A query string Tomcat cannot parse: a parameter without a name, bad percent-encoding. */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<ProblemDetail> handleInvalidQuery(InvalidParameterException ex) {
+		return ResponseEntity.badRequest()
+			.body(Problems.of(HttpStatus.BAD_REQUEST, "invalid_query",
+					"The query string cannot be parsed: each parameter needs a name, and '%' must start a "
+							+ "percent-encoded UTF-8 byte (%41)."));
+	}
+
+	/** A multipart body that does not parse: no boundary, cut short, a NUL in a file name. */
+	@ExceptionHandler(MultipartException.class)
+	ResponseEntity<ProblemDetail> handleMalformedMultipart(MultipartException ex) {
+		return ResponseEntity.badRequest()
+			.body(Problems.of(HttpStatus.BAD_REQUEST, "malformed_multipart",
+					"The multipart body cannot be parsed: it needs a boundary, complete parts and file names "
+							+ "without control characters."));
+	}
+
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> handleUnexpected(Exception ex) {
 		log.error("Unexpected failure", ex);
@@ -72,6 +117,23 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return validationFailed(errors, headers);
 	}
 
+	/**
+	 * Tomcat reports a part whose headers pass {@code server.tomcat.max-part-header-size} (a file
+	 * name of thousands of characters) as the upload being too large; it is a malformed request.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			// Tomcat's own wording; no exception type sets this limit apart from the size of the upload.
+			if (t.getMessage() != null && t.getMessage().startsWith("Header section has more than")) {
+				return problem(HttpStatus.BAD_REQUEST, "part_header_too_large",
+						"A part's headers, its file name included, are longer than this server accepts (8 KB).", headers);
+			}
+		}
+		return super.handleMaxUploadSizeExceededException(ex, headers, status, request);
+	}
+
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
 			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -84,6 +146,50 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return validationFailed(errors, headers);
 	}
 
+	/**
+	 * A path segment that did not convert ({@code GET /jobs/gen-video} read as {@code GET /jobs/{id}})
+	 * where a more specific route matches the path for other methods ({@code POST /jobs/gen-video}):
+	 * the client used the wrong method, so 405 with {@code Allow}, not a 400 about a parameter.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		if (ex instanceof MethodArgumentTypeMismatchException mismatch
+				&& mismatch.getParameter().hasParameterAnnotation(PathVariable.class)
+				&& request instanceof ServletWebRequest servlet) {
+			Set<HttpMethod> allowed = methodsOfMoreSpecificRoutes(servlet.getRequest());
+			if (!allowed.isEmpty()) {
+				HttpHeaders allow = new HttpHeaders();
+				allow.setAllow(allowed);
+				return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(allow)
+					.body(Problems.of(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+							"Method '" + servlet.getRequest().getMethod() + "' is not supported here; use "
+									+ allowed.stream().map(HttpMethod::name).sorted().toList() + "."));
+			}
+		}
+		return super.handleTypeMismatch(ex, headers, status, request);
+	}
+
+	private Set<HttpMethod> methodsOfMoreSpecificRoutes(HttpServletRequest request) {
+		if (!(request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String best)) {
+			return Set.of();
+		}
+		PathPattern matched = PathPatternParser.defaultInstance.parse(best);
+		PathContainer path = ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication();
+		Set<HttpMethod> allowed = new LinkedHashSet<>();
+		routes.getObject().getHandlerMethods().keySet().forEach(route -> {
+			if (route.getPathPatternsCondition() == null) {
+				return;
+			}
+			for (PathPattern pattern : route.getPathPatternsCondition().getPatterns()) {
+				if (pattern.matches(path) && PathPattern.SPECIFICITY_COMPARATOR.compare(pattern, matched) < 0) {
+					route.getMethodsCondition().getMethods().forEach(method -> allowed.add(method.asHttpMethod()));
+				}
+			}
+		});
+		return allowed;
+	}
+
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -93,6 +199,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			}
 		}
 		Throwable cause = ex.getMostSpecificCause();
+		if (cause instanceof StreamReadException read && read.getMessage() != null
+				&& read.getMessage().startsWith("Duplicate Object property")) {
+			return validationFailed(List.of(new FieldError(path(read.processor()), "is given more than once")), headers);
+		}
 		if (cause instanceof UnrecognizedPropertyException unknown) {
 			String field = path(unknown);
 			return validationFailed(List.of(new FieldError(field, "unknown field; the server sets ids and lineage itself")),
@@ -123,15 +233,23 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	}
 
 	private static String codeFor(Exception ex, HttpStatusCode status) {
-		return switch (status.value()) {
-			case 400 -> ex instanceof MethodArgumentTypeMismatchException ? "invalid_parameter" : "bad_request";
-			case 404 -> "not_found";
-			case 405 -> "method_not_allowed";
-			case 406 -> "not_acceptable";
-			case 413 -> "payload_too_large";
-			case 415 -> "unsupported_media_type";
-			default -> status.is5xxServerError() ? "internal_error" : "http_" + status.value();
-		};
+		return ex instanceof MethodArgumentTypeMismatchException ? "invalid_parameter" : Problems.codeFor(status.value());
+	}
+
+	/** Where the parser stood when it stopped: the path of the key or element it was reading. */
+	private static String path(@Nullable JsonParser parser) {
+		List<String> segments = new ArrayList<>();
+		for (TokenStreamContext at = parser == null ? null : parser.streamReadContext(); at != null && !at.inRoot();
+				at = at.getParent()) {
+			if (at.inObject() && at.currentName() != null) {
+				segments.addFirst("." + at.currentName());
+			}
+			else if (at.inArray()) {
+				segments.addFirst("[" + at.getCurrentIndex() + "]");
+			}
+		}
+		String path = String.join("", segments);
+		return path.isEmpty() ? "body" : path.startsWith(".") ? path.substring(1) : path;
 	}
 
 	private static String path(JacksonException ex) {

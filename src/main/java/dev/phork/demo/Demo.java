@@ -1,6 +1,7 @@
 package dev.phork.demo;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -53,9 +56,10 @@ public final class Demo {
 			}
 		}
 		ConfigurableApplicationContext embedded = null;
+		Path data = null;
 		try {
 			if (url == null) {
-				Path data = Files.createTempDirectory("phork-demo-");
+				data = Files.createTempDirectory("phork-demo-");
 				System.out.println("Starting an embedded Phork server (data in " + data + ") ...");
 				embedded = SpringApplication.run(application, "--server.port=0", "--phork.data-dir=" + data,
 						"--spring.main.banner-mode=off", "--logging.level.root=warn",
@@ -77,6 +81,19 @@ public final class Demo {
 			if (embedded != null) {
 				embedded.close();
 			}
+			if (data != null) {
+				// The embedded server's database, blobs and secrets (some 50 MB) served this run only.
+				deleteTree(data);
+			}
+		}
+	}
+
+	private static void deleteTree(Path root) {
+		try (Stream<Path> files = Files.walk(root)) {
+			files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+		}
+		catch (IOException | UncheckedIOException ex) {
+			System.err.println("phork demo: could not delete " + root + ": " + ex.getMessage());
 		}
 	}
 

@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param prompt the prompt (for audio: the text to voice)
  * @param seed the seed; a provider derives all its randomness from prompt and seed
- * @param width width in pixels for images (videos use {@link dev.phork.media.MediaFormat})
- * @param height height in pixels for images
+ * @param width width in pixels for images and animations (text-to-video clips use
+ * {@link dev.phork.media.MediaFormat})
+ * @param height height in pixels for images and animations
  * @param durationMs duration for videos, animations and audio; ignored for images
  * @param sourceImage the image to animate ({@link GenerationKind#ANIMATE} only)
  */

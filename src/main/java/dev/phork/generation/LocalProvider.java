@@ -111,7 +111,7 @@ public class LocalProvider implements GenerationProvider {
 		requireDecodable(source);
 		long durationMs = MediaEncoding.frameAligned(requireDuration(input));
 		ffmpeg.run(args(List.of("-max_pixels", images.ffmpegMaxPixels(), "-i", source.toAbsolutePath().toString(), "-f", "lavfi", "-i", toneBed(print),
-				"-filter_complex", cameraMove(print, durationMs), "-map", "[v]", "-map", "1:a"), clip(durationMs),
+				"-filter_complex", cameraMove(print, durationMs, input.width(), input.height()), "-map", "[v]", "-map", "1:a"), clip(durationMs),
 				output(file)), TIMEOUT);
 		return timed(file, "video/mp4", "local-animate-v1");
 	}
@@ -171,8 +171,9 @@ public class LocalProvider implements GenerationProvider {
 	/**
 	 * A zoom into, and a pan across, the source image. The image is cropped to fill the frame at twice
 	 * the clip size first: zoompan moves in whole pixels, and working larger halves the visible jitter.
+	 * The clip has the frame size asked for (the storyboard's aspect), 640x360 by default.
 	 */
-	private static String cameraMove(Fingerprint print, long durationMs) {
+	private static String cameraMove(Fingerprint print, long durationMs, int width, int height) {
 		long frames = durationMs * MediaFormat.FPS / 1000;
 		double zoom = 0.15 + 0.25 * print.fraction(20);
 		double x0 = print.fraction(21);
@@ -181,8 +182,8 @@ public class LocalProvider implements GenerationProvider {
 				"[0:v]scale=%1$d:%2$d:force_original_aspect_ratio=increase,crop=%1$d:%2$d,setsar=1,"
 						+ "zoompan=z='1+%3$.3f*on/%4$d':x='(iw-iw/zoom)*(%5$.3f+(%6$.3f)*on/%4$d)'"
 						+ ":y='(ih-ih/zoom)*(%7$.3f+(%8$.3f)*on/%4$d)':d=%4$d:s=%9$s:fps=%10$d,format=yuv420p[v]",
-				2 * MediaFormat.WIDTH, 2 * MediaFormat.HEIGHT, zoom, frames, x0, print.fraction(22) - x0, y0,
-				print.fraction(24) - y0, CLIP_SIZE, MediaFormat.FPS);
+				2 * width, 2 * height, zoom, frames, x0, print.fraction(22) - x0, y0, print.fraction(24) - y0,
+				width + "x" + height, MediaFormat.FPS);
 	}
 
 	/**

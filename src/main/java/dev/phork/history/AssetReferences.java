@@ -2,17 +2,22 @@ package dev.phork.history;
 
 import dev.phork.assets.AssetRecord;
 import dev.phork.assets.AssetService;
+import dev.phork.assets.AssetType;
+import dev.phork.common.FieldError;
 import dev.phork.common.ProblemException;
 import dev.phork.identity.Caller;
 import dev.phork.identity.WorkspaceAccess;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,7 +44,7 @@ class AssetReferences {
 		this.access = access;
 	}
 
-	static Set<UUID> referencedBy(Timeline timeline) {
+	private static Set<UUID> referencedBy(Timeline timeline) {
 		Set<UUID> ids = new LinkedHashSet<>();
 		for (RegistryEntry entry : timeline.entries()) {
 			if (entry.referenceAssetId() != null) {
@@ -63,11 +68,12 @@ class AssetReferences {
 	 * author's to use. A missing asset, a forged receipt and another workspace's asset are refused
 	 * alike, so the answer reveals nothing about assets the caller may not see.
 	 */
-	void requireUsable(ProjectView project, Set<UUID> assetIds) {
+	Set<UUID> requireUsable(ProjectView project, Timeline timeline) {
+		Set<UUID> assetIds = referencedBy(timeline);
 		if (assetIds.isEmpty()) {
-			return;
+			return assetIds;
 		}
-		Map<UUID, AssetRecord> found = assets.findAll(java.util.List.copyOf(assetIds))
+		Map<UUID, AssetRecord> found = assets.findAll(List.copyOf(assetIds))
 			.stream()
 			.collect(Collectors.toMap(AssetRecord::id, Function.identity()));
 		Set<UUID> foreign = new LinkedHashSet<>();
@@ -87,6 +93,38 @@ class AssetReferences {
 						+ " has no mint receipt that covers this project: only assets minted by Phork in its workspace,"
 						+ " or inherited through its fork lineage, can be committed.");
 			}
+		}
+		requireKinds(timeline, found);
+		return assetIds;
+	}
+
+	/**
+	 * A scene's keyframe is a picture, its clip a video and its sound audio: a picture committed as
+	 * a clip would be charged for a render that "succeeds" with one frame. Checked only for assets
+	 * the project may use, so the answer says nothing about anyone else's.
+	 */
+	private static void requireKinds(Timeline timeline, Map<UUID, AssetRecord> found) {
+		List<FieldError> errors = new ArrayList<>();
+		for (int i = 0; i < timeline.scenes().size(); i++) {
+			Scene scene = timeline.scenes().get(i);
+			String at = "timeline.scenes[" + i + "].";
+			requireKind(errors, at + "keyframeAssetId", found.get(scene.keyframeAssetId()), "an image",
+					AssetType.IMAGE, AssetType.UPLOAD);
+			requireKind(errors, at + "videoAssetId", found.get(scene.videoAssetId()), "a video", AssetType.VIDEO,
+					AssetType.RENDER);
+			requireKind(errors, at + "audioAssetId", found.get(scene.audioAssetId()), "audio", AssetType.AUDIO);
+		}
+		if (!errors.isEmpty()) {
+			throw ProblemException.invalidFields("wrong_asset_kind", "An asset is of the wrong kind for its field: "
+					+ String.join(", ", errors.stream().map(FieldError::field).toList()) + ".", errors);
+		}
+	}
+
+	private static void requireKind(List<FieldError> errors, String field, @Nullable AssetRecord asset, String kind,
+			AssetType... allowed) {
+		if (asset != null && !List.of(allowed).contains(asset.type())) {
+			errors.add(new FieldError(field, "must name " + kind + "; asset " + asset.id() + " is of type "
+					+ asset.type().json()));
 		}
 	}
 

@@ -43,8 +43,7 @@ public class CommitService {
 	@Transactional
 	public CommitView commit(Caller caller, UUID projectId, CommitCommand command) {
 		ProjectView project = projects.writable(caller, projectId);
-		java.util.Set<UUID> assetIds = AssetReferences.referencedBy(command.timeline());
-		assetReferences.requireUsable(project, assetIds);
+		java.util.Set<UUID> assetIds = assetReferences.requireUsable(project, command.timeline());
 		UUID parentId;
 		if (command.parentCommitId() == null) {
 			parentId = projectRows.findForUpdate(projectId).orElseThrow().headCommitId();
@@ -90,8 +89,7 @@ public class CommitService {
 		UUID parentId = project.headCommitId();
 		Timeline timeline = change.apply(commits.find(parentId).orElseThrow().timeline());
 		validateRegistry(timeline);
-		java.util.Set<UUID> assetIds = AssetReferences.referencedBy(timeline);
-		assetReferences.requireUsable(project, assetIds);
+		java.util.Set<UUID> assetIds = assetReferences.requireUsable(project, timeline);
 		Timeline assigned = timeline.withScenes(
 				timeline.scenes().stream().map(scene -> scene.id() == null ? scene.withId(Ids.newId()) : scene).toList());
 		CommitView commit = commits.insert(Ids.newId(), projectId, parentId, message, assigned, authorId);

@@ -4,6 +4,7 @@ import dev.phork.common.ApiAnswers;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.Operation;
 import dev.phork.common.Visibility;
+import dev.phork.common.VisibleText;
 import dev.phork.assets.AssetView;
 import dev.phork.common.Cursor;
 import dev.phork.common.Page;
@@ -60,7 +61,7 @@ class ProjectController {
 			@Size(max = 5000) @Nullable String description, @Nullable Visibility visibility) {
 	}
 
-	record CommitRequest(@NotNull @Size(min = 1, max = 2000) String message, @Nullable UUID parentCommitId,
+	record CommitRequest(@NotNull @VisibleText @Size(min = 1, max = 2000) String message, @Nullable UUID parentCommitId,
 			@NotNull @Valid Timeline timeline) {
 	}
 
@@ -106,7 +107,7 @@ class ProjectController {
 	}
 
 	@Operation(operationId = "createCommit", summary = "Append a commit (a timeline snapshot) to the head")
-	@ApiAnswers(problems = { "project_not_found", "insufficient_role", "stale_parent", "invalid_asset_reference", "duplicate_scene_id", "unknown_scene_id", "duplicate_tag", "tag_kind_mismatch", "unknown_tag" })
+	@ApiAnswers(problems = { "project_not_found", "insufficient_role", "stale_parent", "invalid_asset_reference", "wrong_asset_kind", "duplicate_scene_id", "unknown_scene_id", "duplicate_tag", "tag_kind_mismatch", "unknown_tag" })
 	@PostMapping("/{id}/commits")
 	@ResponseStatus(HttpStatus.CREATED)
 	CommitView commit(Caller caller, @PathVariable UUID id, @Valid @RequestBody CommitRequest request) {

@@ -197,7 +197,9 @@ class OpenApiConfiguration {
 				operation.setExtensions(null);
 			}
 		}
-		codes.addAll(List.of("internal_error", "not_acceptable"));
+		// Refused before any handler, whatever the operation: the firewall, Tomcat, the query string.
+		codes.addAll(List.of("internal_error", "not_acceptable", "bad_request", "rejected_request", "invalid_query",
+				"repeated_parameter"));
 		if (secured) {
 			codes.addAll(List.of("unauthorized", "invalid_token"));
 		}
@@ -218,6 +220,9 @@ class OpenApiConfiguration {
 			codes.addAll(List.of("payload_too_large", "unsupported_media_type"));
 			if (body.containsKey("application/json")) {
 				codes.add("malformed_body");
+			}
+			if (body.containsKey("multipart/form-data")) {
+				codes.addAll(List.of("malformed_multipart", "part_header_too_large"));
 			}
 		}
 		if (method != PathItem.HttpMethod.GET) {

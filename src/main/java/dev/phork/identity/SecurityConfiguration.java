@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -83,6 +84,17 @@ class SecurityConfiguration {
 				.accessDeniedHandler((request, response, ex) -> write(json, response, HttpStatus.FORBIDDEN, "forbidden",
 						"You may not do this.")));
 		return http.build();
+	}
+
+	/**
+	 * Requests the firewall refuses (an encoded line break, {@code ;}, {@code //} or {@code %2e%2e} in
+	 * the path, a method it does not know): a problem like any other 400, not Spring's default body.
+	 */
+	@Bean
+	RequestRejectedHandler requestRejectedHandler(JsonMapper json) {
+		return (request, response, ex) -> write(json, response, HttpStatus.BAD_REQUEST, "rejected_request",
+				"The request was refused: its URL holds an encoded line break, ';', '//', an encoded '.' or "
+						+ "'/', or its method or a header is not allowed.");
 	}
 
 	private static void write(JsonMapper json, HttpServletResponse response, HttpStatus status, String code,

@@ -9,12 +9,14 @@ import dev.phork.assets.AssetType;
 import dev.phork.common.Cursor;
 import dev.phork.common.Page;
 import dev.phork.common.ProblemException;
+import dev.phork.common.VisibleText;
 import dev.phork.generation.ProviderRegistry;
 import dev.phork.history.CommitService;
 import dev.phork.history.CommitView;
 import dev.phork.history.ProjectService;
 import dev.phork.history.ProjectView;
 import dev.phork.history.Scene;
+import dev.phork.history.StoryboardSettings;
 import dev.phork.identity.Caller;
 import dev.phork.media.ImageSettings;
 import dev.phork.media.ImageSize;
@@ -49,8 +51,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Job submission and reading. Each submission checks, in order: membership and role, the request's
- * own references (project, commit, image, and the image's size by its header), moderation, and only
+ * Job submission and reading. Each submission checks, in order: the request in itself (idempotency
+ * key, provider), membership and role, the request's own references (project, commit, image, and the image's size by its header), moderation, and only
  * then idempotency, quota and credits.
  */
 @Tag(name = "jobs")
@@ -93,17 +95,17 @@ class JobController {
 		this.safety = safety;
 	}
 
-	record GenVideoRequest(@NotNull UUID workspaceId, @Nullable UUID projectId, @NotBlank @Size(max = 4000) String prompt,
+	record GenVideoRequest(@NotNull UUID workspaceId, @Nullable UUID projectId, @NotBlank @VisibleText @Size(max = 4000) String prompt,
 			@Min(500) @Max(60_000) @Nullable Integer durationMs, @Min(0) @Nullable Long seed,
 			@Size(max = 64) @Nullable String provider, @Size(min = 1, max = 200) @Nullable String idempotencyKey) {
 	}
 
-	record GenAudioRequest(@NotNull UUID workspaceId, @Nullable UUID projectId, @NotBlank @Size(max = 4000) String text,
+	record GenAudioRequest(@NotNull UUID workspaceId, @Nullable UUID projectId, @NotBlank @VisibleText @Size(max = 4000) String text,
 			@Min(500) @Max(600_000) @Nullable Integer durationMs, @Size(max = 64) @Nullable String provider,
 			@Size(min = 1, max = 200) @Nullable String idempotencyKey) {
 	}
 
-	record GenImageRequest(@NotNull UUID workspaceId, @Nullable UUID projectId, @NotBlank @Size(max = 4000) String prompt,
+	record GenImageRequest(@NotNull UUID workspaceId, @Nullable UUID projectId, @NotBlank @VisibleText @Size(max = 4000) String prompt,
 			@Min(64) @Max(2048) @Nullable Integer width, @Min(64) @Max(2048) @Nullable Integer height,
 			@Min(0) @Nullable Long seed, @Size(max = 64) @Nullable String provider,
 			@Size(min = 1, max = 200) @Nullable String idempotencyKey) {
@@ -124,6 +126,7 @@ class JobController {
 	@PostMapping("/gen-video")
 	ResponseEntity<JobView> genVideo(Caller caller, @Valid @RequestBody GenVideoRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
+		requireWellFormed(JobType.GEN_VIDEO, body.provider(), key, body.idempotencyKey());
 		prepare(caller, body.workspaceId(), body.projectId(), false);
 		return generation(caller, body.workspaceId(), body.projectId(), JobType.GEN_VIDEO, body.prompt(),
 				fields("prompt", body.prompt(), "durationMs", orElse(body.durationMs(), DEFAULT_CLIP_MS), "seed",
@@ -136,6 +139,7 @@ class JobController {
 	@PostMapping("/gen-audio")
 	ResponseEntity<JobView> genAudio(Caller caller, @Valid @RequestBody GenAudioRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
+		requireWellFormed(JobType.GEN_AUDIO, body.provider(), key, body.idempotencyKey());
 		prepare(caller, body.workspaceId(), body.projectId(), false);
 		return generation(caller, body.workspaceId(), body.projectId(), JobType.GEN_AUDIO, body.text(),
 				fields("text", body.text(), "durationMs", orElse(body.durationMs(), 3000)), body.provider(), key,
@@ -147,6 +151,7 @@ class JobController {
 	@PostMapping("/gen-image")
 	ResponseEntity<JobView> genImage(Caller caller, @Valid @RequestBody GenImageRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
+		requireWellFormed(JobType.GEN_IMAGE, body.provider(), key, body.idempotencyKey());
 		prepare(caller, body.workspaceId(), body.projectId(), false);
 		return generation(caller, body.workspaceId(), body.projectId(), JobType.GEN_IMAGE, body.prompt(),
 				fields("prompt", body.prompt(), "width", orElse(body.width(), 640), "height", orElse(body.height(), 360),
@@ -159,6 +164,7 @@ class JobController {
 	@PostMapping("/animate")
 	ResponseEntity<JobView> animate(Caller caller, @Valid @RequestBody AnimateRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
+		requireWellFormed(JobType.ANIMATE, body.provider(), key, body.idempotencyKey());
 		ProjectView project = prepare(caller, body.workspaceId(), body.projectId(), true);
 		// The workspace's own image, or (for a job of a project) one the project may use, such as a
 		// keyframe a fork inherited; any other is not found, whether or not it exists.
@@ -182,6 +188,7 @@ class JobController {
 	@PostMapping("/render")
 	ResponseEntity<JobView> render(Caller caller, @Valid @RequestBody RenderRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
+		requireWellFormed(JobType.RENDER, null, key, body.idempotencyKey());
 		ProjectView project = prepare(caller, body.workspaceId(), body.projectId(), true);
 		UUID commitId = body.commitId() != null ? body.commitId() : Objects.requireNonNull(project).headCommitId();
 		CommitView commit = commits.inHistory(body.projectId(), commitId)
@@ -194,6 +201,9 @@ class JobController {
 		Map<String, Object> request = request(body.workspaceId(), body.projectId());
 		request.put("commitId", commitId.toString());
 		request.put("durationMs", renderLength(scenes));
+		StoryboardSettings.FrameSize frame = commit.timeline().effectiveSettings().frame();
+		request.put("width", frame.width());
+		request.put("height", frame.height());
 		return submit(caller, body.workspaceId(), body.projectId(), JobType.RENDER, request, key, body.idempotencyKey());
 	}
 
@@ -281,8 +291,12 @@ class JobController {
 		return project;
 	}
 
-	private ResponseEntity<JobView> submit(Caller caller, UUID workspaceId, @Nullable UUID projectId, JobType type,
-			Map<String, Object> request, @Nullable String headerKey, @Nullable String bodyKey) {
+	/**
+	 * What is wrong with a request in itself (its idempotency key, its provider) is a 400 before
+	 * anything else is looked at, membership included (docs/api.md, Jobs).
+	 */
+	private void requireWellFormed(JobType type, @Nullable String provider, @Nullable String headerKey,
+			@Nullable String bodyKey) {
 		if (headerKey != null && bodyKey != null && !headerKey.equals(bodyKey)) {
 			throw ProblemException.badRequest("idempotency_key_conflict",
 					"The Idempotency-Key header and idempotencyKey in the body differ.");
@@ -292,8 +306,13 @@ class JobController {
 			throw ProblemException.badRequest("invalid_idempotency_key", "Idempotency-Key must be 1 to 200 characters.");
 		}
 		if (type.kind() != null) {
-			providers.chain(type.kind(), request.get("provider") instanceof String name ? name : null);
+			providers.chain(type.kind(), provider);
 		}
+	}
+
+	private ResponseEntity<JobView> submit(Caller caller, UUID workspaceId, @Nullable UUID projectId, JobType type,
+			Map<String, Object> request, @Nullable String headerKey, @Nullable String bodyKey) {
+		String key = headerKey != null ? headerKey : bodyKey;
 		Submitted submitted = jobs.submit(caller, new Submission(workspaceId, projectId, type, request, key));
 		return ResponseEntity.status(submitted.created() ? HttpStatus.CREATED : HttpStatus.OK).body(submitted.job());
 	}

@@ -167,8 +167,10 @@ class JobExecutor {
 			entry.put("audioAssetId", audio == null ? null : audio.id().toString());
 			used.add(entry);
 		}
+		// The frame of the storyboard's aspect; renders submitted before it was recorded are 640x360.
 		RenderOutput rendered = renderer.render(scenes, context.workDir().resolve("render.mp4"), context::progress,
-				settings.renderTimeout());
+				settings.renderTimeout(), (int) number(job.request(), "width", MediaFormat.WIDTH),
+				(int) number(job.request(), "height", MediaFormat.HEIGHT));
 		Map<String, Object> provenance = new LinkedHashMap<>();
 		provenance.put("kind", "render");
 		provenance.put("projectId", String.valueOf(job.projectId()));

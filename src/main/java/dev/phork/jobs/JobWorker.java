@@ -28,8 +28,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +57,9 @@ class JobWorker implements SmartLifecycle {
 	private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
 
 	private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+	/** How long a loop may take to finish its round at shutdown. */
+	private static final Duration LOOP_GRACE = Duration.ofSeconds(5);
 
 	private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
@@ -85,6 +90,14 @@ class JobWorker implements SmartLifecycle {
 	private final Map<UUID, Thread> held = new ConcurrentHashMap<>();
 
 	private final List<Thread> threads = new ArrayList<>();
+
+	/**
+	 * Opened by {@link #stop()}: the claimer, heartbeat and rescuer wait on it between rounds, so they
+	 * leave at once without being interrupted. An interrupt that lands inside a JDBC call closes the
+	 * connection under the statement, which Hikari and the transaction manager report as a broken
+	 * connection and a failed rollback at every shutdown.
+	 */
+	private volatile CountDownLatch stopping = new CountDownLatch(0);
 
 	/** Free job slots of this process; the claimer claims as many jobs as it can take. */
 	private final Semaphore slots;
@@ -130,6 +143,7 @@ class JobWorker implements SmartLifecycle {
 			return;
 		}
 		running = true;
+		stopping = new CountDownLatch(1);
 		threads.add(Thread.ofVirtual().name("phork-claimer").start(this::claimLoop));
 		threads.add(Thread.ofVirtual().name("phork-heartbeat").start(this::heartbeatLoop));
 		threads.add(Thread.ofVirtual().name("phork-rescuer").start(this::rescueLoop));
@@ -142,6 +156,7 @@ class JobWorker implements SmartLifecycle {
 			return;
 		}
 		running = false;
+		stopping.countDown();
 		signal.wake();
 		long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
 		while (!held.isEmpty() && System.nanoTime() < deadline) {
@@ -154,7 +169,13 @@ class JobWorker implements SmartLifecycle {
 			}
 			interrupt(id);
 		}
-		threads.forEach(Thread::interrupt);
+		for (Thread thread : threads) {
+			// Each loop finishes the round it is in (one claim, heartbeat or rescue) and leaves; only
+			// one stuck past the grace (a database that stopped answering) is interrupted.
+			if (!join(thread, LOOP_GRACE)) {
+				thread.interrupt();
+			}
+		}
 		threads.clear();
 		deleteScratch();
 	}
@@ -173,6 +194,10 @@ class JobWorker implements SmartLifecycle {
 		while (running) {
 			try {
 				slots.acquire();
+				if (!running) {
+					slots.release();
+					return;
+				}
 				int free = 1 + slots.drainPermits();
 				List<JobRow> claimed = List.of();
 				try {
@@ -389,8 +414,7 @@ class JobWorker implements SmartLifecycle {
 
 	private void heartbeatLoop() {
 		Duration every = settings.lease().dividedBy(3);
-		while (running) {
-			sleep(every);
+		while (awaitRound(every)) {
 			if (held.isEmpty()) {
 				continue;
 			}
@@ -401,19 +425,22 @@ class JobWorker implements SmartLifecycle {
 				}
 			}
 			catch (RuntimeException ex) {
-				log.warn("Heartbeat failed: {}", ex.toString());
+				if (running) {
+					log.warn("Heartbeat failed: {}", ex.toString());
+				}
 			}
 		}
 	}
 
 	private void rescueLoop() {
-		while (running) {
-			sleep(settings.rescueInterval());
+		while (awaitRound(settings.rescueInterval())) {
 			try {
 				rescue();
 			}
 			catch (RuntimeException ex) {
-				log.warn("Rescue failed: {}", ex.toString());
+				if (running) {
+					log.warn("Rescue failed: {}", ex.toString());
+				}
 			}
 		}
 	}
@@ -531,6 +558,27 @@ class JobWorker implements SmartLifecycle {
 		}
 		catch (IOException ignored) {
 			// A scratch folder left in the temp dir is harmless.
+		}
+	}
+
+	/** Waits out the pause before a loop's next round; false once the worker is stopping. */
+	private boolean awaitRound(Duration pause) {
+		try {
+			return !stopping.await(pause.toNanos(), TimeUnit.NANOSECONDS) && running;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private static boolean join(Thread thread, Duration grace) {
+		try {
+			return thread.join(grace);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 

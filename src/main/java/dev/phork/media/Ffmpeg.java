@@ -57,7 +57,8 @@ public class Ffmpeg {
 
 	/**
 	 * Runs ffmpeg quietly, never reading stdin and always overwriting its output. A timeout kills it
-	 * and is transient; a non-zero exit is not, and carries FFmpeg's last error lines.
+	 * and is transient; a non-zero exit is not, and logs FFmpeg's last error lines (the exception says
+	 * what failed in plain words).
 	 */
 	public void run(List<String> args, Duration timeout) {
 		List<String> command = new ArrayList<>(
@@ -79,8 +80,8 @@ public class Ffmpeg {
 			return MediaInfo.of(JSON.readTree(output));
 		}
 		catch (JacksonException ex) {
-			throw new MediaException("ffprobe gave unreadable output for " + file + ": " + ex.getOriginalMessage(), false,
-					ex);
+			log.warn("ffprobe gave unreadable output for {}: {}", file, ex.getOriginalMessage());
+			throw new MediaException("the media could not be read: it may be damaged or not a media file", false, ex);
 		}
 	}
 
@@ -129,7 +130,9 @@ public class Ffmpeg {
 			process = new ProcessBuilder(command).start();
 		}
 		catch (IOException ex) {
-			throw new MediaException("cannot run " + program + ": " + ex.getMessage(), false, ex);
+			log.warn("Cannot run {}: {}", program, ex.getMessage());
+			throw new MediaException(program + " could not be started on the server; its operator must fix the "
+					+ "installation (PHORK_FFMPEG, PHORK_FFPROBE)", false, ex);
 		}
 		// Both pipes are drained while the process runs: one that fills up would stall it until the timeout.
 		FutureTask<byte[]> stdout = drain(process.getInputStream());
@@ -140,8 +143,14 @@ public class Ffmpeg {
 				throw new MediaException(program + " did not finish within " + timeout.toSeconds() + " s", true);
 			}
 			if (process.exitValue() != 0) {
-				throw new MediaException(program + " failed (exit " + process.exitValue() + "): "
-						+ lastLines(new String(stderr.get(), StandardCharsets.UTF_8)), false);
+				// FFmpeg's own lines (decoder names, memory addresses, server paths) are for the
+				// operator; the job's error says what failed in words its user can act on.
+				log.warn("{} failed (exit {}): {}", program, process.exitValue(),
+						lastLines(new String(stderr.get(), StandardCharsets.UTF_8)));
+				throw new MediaException(program.equals("ffprobe")
+						? "the media could not be read: it may be damaged or not a media file"
+						: "the media could not be processed: an input may be damaged or in a format that cannot be "
+								+ "decoded; generate it again or use another", false);
 			}
 			return stdout.get();
 		}
@@ -151,8 +160,9 @@ public class Ffmpeg {
 			throw new MediaException("interrupted while running " + program, true, ex);
 		}
 		catch (ExecutionException ex) {
-			throw new MediaException("cannot read the output of " + program + ": " + ex.getCause().getMessage(), false,
-					ex);
+			log.warn("Cannot read the output of {}: {}", program, ex.getCause().toString());
+			throw new MediaException("the media could not be processed: reading " + program + "'s output failed",
+					false, ex);
 		}
 	}
 

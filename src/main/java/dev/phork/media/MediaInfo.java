@@ -15,7 +15,12 @@ public record MediaInfo(long durationMs, boolean hasVideo, boolean hasAudio, @Nu
 
 	/** Whether the video can be joined to other clips by stream copy, as {@link MediaFormat} promises. */
 	public boolean videoMatchesFormat() {
-		return hasVideo && "h264".equals(videoCodec) && width == MediaFormat.WIDTH && height == MediaFormat.HEIGHT
+		return videoMatchesFormat(MediaFormat.WIDTH, MediaFormat.HEIGHT);
+	}
+
+	/** Whether the video is already in the render format at this frame size. */
+	public boolean videoMatchesFormat(int frameWidth, int frameHeight) {
+		return hasVideo && "h264".equals(videoCodec) && width == frameWidth && height == frameHeight
 				&& Math.abs(fps - MediaFormat.FPS) < 0.01;
 	}
 

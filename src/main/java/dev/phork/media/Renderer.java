@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.DoubleConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -39,10 +40,8 @@ public class Renderer {
 	private static final String AUDIO_FORMAT = "aresample=" + MediaFormat.AUDIO_RATE
 			+ ",aformat=sample_fmts=s16:channel_layouts=stereo";
 
-	private static final String VIDEO_FORMAT = String.format(
-			"scale=%1$d:%2$d:force_original_aspect_ratio=decrease,pad=%1$d:%2$d:(ow-iw)/2:(oh-ih)/2,"
-					+ "setsar=1,fps=%3$d,format=yuv420p",
-			MediaFormat.WIDTH, MediaFormat.HEIGHT, MediaFormat.FPS);
+	private static final String VIDEO_FORMAT = "scale=%1$d:%2$d:force_original_aspect_ratio=decrease,"
+			+ "pad=%1$d:%2$d:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=%3$d,format=yuv420p";
 
 	private final Ffmpeg ffmpeg;
 
@@ -69,6 +68,12 @@ public class Renderer {
 	 * @param progress receives the finished fraction, from 0 to 1, after every scene and at the end
 	 */
 	public RenderOutput render(List<RenderScene> scenes, Path output, DoubleConsumer progress, Duration timeout) {
+		return render(scenes, output, progress, timeout, MediaFormat.WIDTH, MediaFormat.HEIGHT);
+	}
+
+	/** As {@link #render(List, Path, DoubleConsumer, Duration)}, at a frame size of the storyboard's aspect. */
+	public RenderOutput render(List<RenderScene> scenes, Path output, DoubleConsumer progress, Duration timeout,
+			int width, int height) {
 		if (scenes.isEmpty()) {
 			throw new MediaException("nothing to render: the storyboard has no scenes", false);
 		}
@@ -77,14 +82,14 @@ public class Renderer {
 		for (RenderScene scene : scenes) {
 			clips.add(budget.get(() -> probe(scene, budget.left())));
 		}
-		boolean streamCopy = clips.stream().allMatch(MediaInfo::videoMatchesFormat);
+		boolean streamCopy = clips.stream().allMatch(clip -> clip.videoMatchesFormat(width, height));
 		Path work = createWorkFolder(output);
 		try {
 			List<String> segments = new ArrayList<>();
 			for (int i = 0; i < scenes.size(); i++) {
 				String segment = "segment-" + i + ".mov";
 				List<String> args = segmentArgs(scenes.get(i), MediaEncoding.frameAligned(clips.get(i).durationMs()),
-						streamCopy, work.resolve(segment));
+						streamCopy, work.resolve(segment), width, height);
 				budget.run(() -> ffmpeg.run(args, budget.left()));
 				segments.add("file '" + segment + "'");
 				progress.accept((i + 1.0) / (scenes.size() + 1));
@@ -165,7 +170,8 @@ public class Renderer {
 		return clip;
 	}
 
-	private static List<String> segmentArgs(RenderScene scene, long durationMs, boolean streamCopy, Path segment) {
+	private static List<String> segmentArgs(RenderScene scene, long durationMs, boolean streamCopy, Path segment,
+			int width, int height) {
 		String seconds = MediaEncoding.seconds(durationMs);
 		List<String> args = new ArrayList<>(List.of("-i", scene.video().toAbsolutePath().toString()));
 		Path track = scene.audio();
@@ -181,7 +187,7 @@ public class Renderer {
 			args.addAll(List.of("-filter_complex", audio, "-map", "0:v:0", "-map", "[a]", "-c:v", "copy"));
 		}
 		else {
-			String video = "[0:v:0]" + VIDEO_FORMAT + ",tpad=stop_mode=clone:stop_duration=" + seconds + ",trim=end="
+			String video = "[0:v:0]" + String.format(Locale.ROOT, VIDEO_FORMAT, width, height, MediaFormat.FPS) + ",tpad=stop_mode=clone:stop_duration=" + seconds + ",trim=end="
 					+ seconds + "[v]";
 			args.addAll(List.of("-filter_complex", video + ";" + audio, "-map", "[v]", "-map", "[a]"));
 			args.addAll(MediaEncoding.video());

@@ -221,7 +221,7 @@ public class PipelineService {
 		List<Scene> scenes = new ArrayList<>();
 		List<Map<String, Object>> renderScenes = new ArrayList<>();
 		Fingerprints.StoryboardInputs inputs = fingerprints.of(storyboard);
-		int[] size = size(storyboard.effectiveSettings().aspect());
+		StoryboardSettings.FrameSize frame = storyboard.effectiveSettings().frame();
 		for (int i = 0; i < plan.scenes().size(); i++) {
 			ScenePlan scenePlan = plan.scenes().get(i);
 			Fingerprints.SceneInputs sceneInputs = inputs.scenes().get(i);
@@ -234,8 +234,8 @@ public class PipelineService {
 			if (keyframe.stale()) {
 				keyframeJob = add(jobs, steps, planned, JobType.GEN_IMAGE, "keyframes", scene.id(), "keyframe", List.of(),
 						request(project, pipelineId, keyframe, sceneInputs.keyframe(),
-								Map.of("prompt", scenePlan.rewrittenPrompt(), "seed", sceneInputs.seed(), "width", size[0],
-										"height", size[1])));
+								Map.of("prompt", scenePlan.rewrittenPrompt(), "seed", sceneInputs.seed(), "width", frame.width(),
+										"height", frame.height())));
 			}
 			UUID videoJob = null;
 			if (video.stale()) {
@@ -243,6 +243,8 @@ public class PipelineService {
 				fields.put("prompt", scenePlan.rewrittenPrompt());
 				fields.put("seed", sceneInputs.seed());
 				fields.put("durationMs", duration);
+				fields.put("width", frame.width());
+				fields.put("height", frame.height());
 				if (keyframeJob != null) {
 					fields.put("imageFromJob", keyframeJob.toString());
 				}
@@ -274,6 +276,8 @@ public class PipelineService {
 		if (plan.render().stale()) {
 			Map<String, Object> fields = new LinkedHashMap<>();
 			fields.put("scenes", renderScenes);
+			fields.put("width", frame.width());
+			fields.put("height", frame.height());
 			// Priced by this length at submission, like a render of a commit (JobService.cost).
 			fields.put("durationMs", Objects.requireNonNull(plan.render().durationMs()));
 			add(jobs, steps, planned, JobType.RENDER, "render", null, "render",
@@ -302,15 +306,6 @@ public class PipelineService {
 		request.put("fingerprint", artifact.fingerprint());
 		request.put("fingerprintInputs", inputs);
 		return request;
-	}
-
-	private static int[] size(@Nullable String aspect) {
-		return switch (aspect == null ? "" : aspect) {
-			case "9:16" -> new int[] { 360, 640 };
-			case "1:1" -> new int[] { 480, 480 };
-			case "4:3" -> new int[] { 480, 360 };
-			default -> new int[] { 640, 360 };
-		};
 	}
 
 	PipelineView view(Pipelines.Row row) {

@@ -5,6 +5,7 @@ import dev.phork.common.ApiAnswers;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.Operation;
 import dev.phork.common.ProblemException;
+import dev.phork.common.VisibleText;
 import dev.phork.history.CommitService;
 import dev.phork.history.CommitView;
 import dev.phork.history.ForkEdits;
@@ -89,7 +90,7 @@ class StoryboardController {
 	ResponseEntity<Started> generate(Caller caller, @PathVariable UUID id, @Valid @RequestBody GenerateRequest request,
 			@RequestParam(defaultValue = "false") boolean dryRun) {
 		String text = request.script() != null ? request.script() : request.logline();
-		if (text == null || text.isBlank()) {
+		if (text == null || !VisibleText.Validator.visible(text)) {
 			throw ProblemException.badRequest("validation_failed", "Give a logline or a script.");
 		}
 		Started started = pipelines.generate(caller, id,

@@ -140,8 +140,7 @@ class AssetTest extends ApiTest {
 	@Test
 	void uploadsDeclaringMorePixelsThanTheLimitAreRefusedByTheirHeader() {
 		TestUser user = register();
-		for (byte[] bomb : List.of(TinyImages.jpeg(46_000, 46_000, 0), TinyImages.png(16_000, 16_000),
-				TinyImages.webp(16_000_000, 16_000_000))) {
+		for (byte[] bomb : List.of(TinyImages.jpeg(46_000, 46_000, 0), TinyImages.png(16_000, 16_000))) {
 			long started = System.nanoTime();
 			Http.Response refused = upload(user, "bomb.png", bomb, "image/png");
 			refused.assertProblem(422, "image_too_large");

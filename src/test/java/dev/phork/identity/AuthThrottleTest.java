@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -49,13 +50,16 @@ class AuthThrottleTest extends ApiTest {
 	@Autowired
 	DataDirectory dataDirectory;
 
+	@TempDir
+	static Path logs;
+
 	/** Starts the second process once for the class; it lives until the class is done. */
 	@BeforeEach
 	void startOtherProcess() throws Exception {
 		if (other != null) {
 			return;
 		}
-		Path log = Files.createTempFile("phork-throttled", ".log");
+		Path log = logs.resolve("throttled.log");
 		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-cp", System.getProperty("java.class.path"), PhorkApplication.class.getName(), "serve", "--server.port=0")
 			.redirectErrorStream(true)

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -27,9 +28,12 @@ class MultiProcessWorkerTest extends ApiTest {
 	@Autowired
 	DataDirectory dataDirectory;
 
+	@TempDir
+	Path tmp;
+
 	@Test
 	void workerProcessesShareTheQueueAndEachJobRunsOnce() throws Exception {
-		Path log = Files.createTempFile("phork-worker", ".log");
+		Path log = tmp.resolve("worker.log");
 		Process worker = env(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
 				System.getProperty("java.class.path"), PhorkApplication.class.getName(), "worker"))
 			.redirectErrorStream(true)

@@ -172,6 +172,7 @@ class ReferenceAnalysisTest extends ApiTest {
 		try {
 			Path file = Files.write(Files.createTempFile("phork-legacy-", ".bin"), bytes);
 			Blob blob = assets.store(file);
+			Files.deleteIfExists(file);
 			String mime = bytes[0] == (byte) 0x89 ? "image/png" : "image/jpeg";
 			return tx.execute(status -> assets.mint(new MintCommand(user.workspaceId(), AssetType.UPLOAD, blob, mime, null,
 					"upload", "user", 0, null, "legacy", Map.of("kind", "upload"), user.userId()))).id();
