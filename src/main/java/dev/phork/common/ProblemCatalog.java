@@ -35,6 +35,7 @@ public final class ProblemCatalog {
 		add(HttpStatus.CONFLICT, "conflict", "email_taken", "already_member", "already_invited", "invitation_not_pending",
 				"last_owner", "stale_parent");
 		add(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large");
+		add(HttpStatus.URI_TOO_LONG, "uri_too_long");
 		add(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
 		add(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "range_not_satisfiable");
 		add(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused", "prompt_blocked", "project_not_in_workspace",
@@ -43,6 +44,7 @@ public final class ProblemCatalog {
 				"invalid_order", "unknown_scene", "unknown_tag");
 		add(HttpStatus.TOO_MANY_REQUESTS, "too_many_attempts", "too_many_registrations", "daily_quota_exceeded",
 				"too_many_streams");
+		add(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large");
 		add(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error");
 	}
 

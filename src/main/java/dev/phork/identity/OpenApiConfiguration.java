@@ -199,7 +199,7 @@ class OpenApiConfiguration {
 		}
 		// Refused before any handler, whatever the operation: the firewall, Tomcat, the query string.
 		codes.addAll(List.of("internal_error", "not_acceptable", "bad_request", "rejected_request", "invalid_query",
-				"repeated_parameter"));
+				"repeated_parameter", "uri_too_long", "headers_too_large"));
 		if (secured) {
 			codes.addAll(List.of("unauthorized", "invalid_token"));
 		}
