@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,6 +25,7 @@ class WebhookUrls {
 
 	private final boolean allowPrivate;
 
+	@Autowired
 	WebhookUrls(WebhookSettings settings) {
 		this(settings.allowHttp(), settings.allowPrivateUrls());
 	}
