@@ -102,6 +102,7 @@ class Dispatcher implements SmartLifecycle {
 	public void start() {
 		running = true;
 		claimer = Thread.ofVirtual().name("phork-webhooks").start(this::claimLoop);
+		log.info("Started the webhook dispatcher, {} deliveries at once ({})", settings.concurrency(), owner);
 	}
 
 	@Override
