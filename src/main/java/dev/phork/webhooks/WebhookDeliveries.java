@@ -200,14 +200,14 @@ class WebhookDeliveries {
 	}
 
 	/**
-	 * Makes the waiting attempt of an event to an endpoint due now (unless a dispatcher is sending
-	 * it); answers it, or nothing if none is waiting.
+	 * Makes the waiting attempt of an event to an endpoint due now, unless a dispatcher is sending it
+	 * already; answers it, or nothing if none is waiting.
 	 */
 	Optional<DeliveryView> hurryPending(UUID eventId, UUID endpointId) {
 		return jdbc.sql("""
-				UPDATE webhook_deliveries SET next_attempt_at = least(next_attempt_at, now())
+				UPDATE webhook_deliveries
+				SET next_attempt_at = CASE WHEN lease_owner IS NULL THEN least(next_attempt_at, now()) ELSE next_attempt_at END
 				WHERE event_id = :event AND endpoint_id = :endpoint AND status = 'pending'
-				  AND (lease_owner IS NULL OR next_attempt_at < now())
 				RETURNING id""")
 			.param("event", eventId)
 			.param("endpoint", endpointId)
