@@ -70,7 +70,7 @@ class WebhookProcessTest extends ApiTest {
 		Path log = Files.createTempFile("phork-webhooks-strict", ".log");
 		Process strict = start(log, "serve", Map.of("PHORK_ALLOW_PRIVATE_URLS", "false", "PHORK_WEBHOOK_RETRY_SCHEDULE", "0s"));
 		try {
-			Http other = new Http("http://localhost:" + awaitPort(strict, log), json);
+			Http other = awaitHealthy(new Http("http://localhost:" + awaitPort(strict, log), json));
 			TestUser owner = register();
 			String base = "/workspaces/" + owner.workspaceId() + "/webhooks";
 			for (String url : List.of(receiver.url("refused"), "http://localhost:9/hook", "http://[::1]:9/hook",
@@ -173,6 +173,27 @@ class WebhookProcessTest extends ApiTest {
 		env.put("PHORK_WEBHOOK_POLL_INTERVAL", "200ms");
 		env.putAll(settings);
 		return builder.start();
+	}
+
+	/** "Tomcat started" comes before the application is ready; a busy machine shows the gap. */
+	private static Http awaitHealthy(Http other) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+		while (true) {
+			try {
+				if (other.get("/health", null).status() == 200) {
+					return other;
+				}
+			}
+			catch (IllegalStateException notYet) {
+				if (System.nanoTime() > deadline) {
+					throw notYet;
+				}
+			}
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("the second Phork process did not become healthy");
+			}
+			Thread.sleep(200);
+		}
 	}
 
 	private static int awaitPort(Process process, Path log) throws Exception {
