@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 import dev.phork.ApiTest;
-import dev.phork.Http;
 import dev.phork.ScriptedProvider;
 import dev.phork.identity.Caller;
 import dev.phork.jobs.JobService;
