@@ -45,6 +45,15 @@ public abstract class ApiTest {
 		// Event streams that notice a gone client or a removed member within a fraction of a second.
 		registry.add("phork.events.heartbeat", () -> "200ms");
 		registry.add("phork.events.recheck", () -> "300ms");
+		// Webhooks to the tests' receiver on loopback over plain HTTP (WebhookUrlsTest and
+		// WebhookProcessTest check the refusals), with a short timeout and quick retries. A
+		// low-credit threshold just under the starter grant, so one debit crosses it.
+		registry.add("phork.webhooks.allow-private-urls", () -> "true");
+		registry.add("phork.webhooks.allow-http", () -> "true");
+		registry.add("phork.webhooks.timeout", () -> "2s");
+		registry.add("phork.webhooks.retry-schedule", () -> "0s,200ms,200ms,200ms");
+		registry.add("phork.webhooks.poll-interval", () -> "200ms");
+		registry.add("phork.credits.low", () -> "999");
 	}
 
 	@TestConfiguration

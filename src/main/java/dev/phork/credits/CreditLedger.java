@@ -5,6 +5,7 @@ import dev.phork.common.Page;
 import dev.phork.identity.WorkspaceCreated;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -26,9 +28,12 @@ public class CreditLedger {
 
 	private final CreditSettings settings;
 
-	CreditLedger(JdbcClient jdbc, CreditSettings settings) {
+	private final ApplicationEventPublisher events;
+
+	CreditLedger(JdbcClient jdbc, CreditSettings settings, ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
 		this.settings = settings;
+		this.events = events;
 	}
 
 	public record Balance(UUID workspaceId, long balance) {
@@ -72,18 +77,29 @@ public class CreditLedger {
 	public boolean debitAll(List<Charge> charges) {
 		UUID[] workspaces = charges.stream().map(Charge::workspaceId).toArray(UUID[]::new);
 		Long[] costs = charges.stream().map(Charge::cost).toArray(Long[]::new);
+		List<CreditsLow> crossed = new ArrayList<>();
 		int debited = jdbc.sql("""
 				UPDATE credit_accounts a SET balance = a.balance - t.total, updated_at = now()
 				FROM (SELECT c.workspace, sum(c.cost) AS total
 				      FROM unnest(CAST(:workspaces AS uuid[]), CAST(:costs AS bigint[])) AS c(workspace, cost)
 				      GROUP BY c.workspace) AS t
-				WHERE a.workspace_id = t.workspace AND a.balance >= t.total""")
+				WHERE a.workspace_id = t.workspace AND a.balance >= t.total
+				RETURNING a.workspace_id, a.balance, a.balance + t.total >= :low AND a.balance < :low AS crossed""")
 			.param("workspaces", workspaces)
 			.param("costs", costs)
-			.update();
+			.param("low", settings.low())
+			.query((rs, n) -> {
+				if (rs.getBoolean("crossed")) {
+					crossed.add(new CreditsLow(rs.getObject("workspace_id", UUID.class), rs.getLong("balance"), settings.low()));
+				}
+				return n;
+			})
+			.list()
+			.size();
 		if (debited != Arrays.stream(workspaces).distinct().count()) {
 			return false;
 		}
+		crossed.forEach(events::publishEvent);
 		jdbc.sql("""
 				INSERT INTO credit_ledger (id, workspace_id, job_id, delta, reason)
 				SELECT e.id, e.workspace, e.job, -e.cost, 'job_debit'

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -25,11 +26,15 @@ public class CommitService {
 
 	private final AssetReferences assetReferences;
 
-	CommitService(ProjectService projects, Projects projectRows, Commits commits, AssetReferences assetReferences) {
+	private final ApplicationEventPublisher events;
+
+	CommitService(ProjectService projects, Projects projectRows, Commits commits, AssetReferences assetReferences,
+			ApplicationEventPublisher events) {
 		this.projects = projects;
 		this.projectRows = projectRows;
 		this.commits = commits;
 		this.assetReferences = assetReferences;
+		this.events = events;
 	}
 
 	public record CommitCommand(String message, @Nullable UUID parentCommitId, Timeline timeline) {
@@ -64,6 +69,7 @@ public class CommitService {
 			// Another commit on the same parent won the race; this transaction rolls back whole.
 			throw staleParent(parentId, projectRows.find(projectId).orElseThrow().headCommitId());
 		}
+		published(commit, project.workspaceId());
 		return commit;
 	}
 
@@ -95,7 +101,13 @@ public class CommitService {
 		CommitView commit = commits.insert(Ids.newId(), projectId, parentId, message, assigned, authorId);
 		assetReferences.record(commit, assetIds);
 		projectRows.advanceHead(projectId, parentId, commit.id());
+		published(commit, project.workspaceId());
 		return commit;
+	}
+
+	private void published(CommitView commit, UUID workspaceId) {
+		events.publishEvent(new CommitCreated(commit.id(), commit.projectId(), workspaceId, commit.parentCommitId(),
+				commit.authorId(), commit.createdAt()));
 	}
 
 	public Page<CommitView> list(Caller caller, UUID projectId, @Nullable UUID after, int limit) {

@@ -22,6 +22,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -55,10 +56,13 @@ public class ProjectService {
 
 	private final TransactionTemplate tx;
 
+	private final ApplicationEventPublisher events;
+
 	ProjectService(Projects projects, Commits commits, WorkspaceAccess access, JdbcClient jdbc, AssetService assets,
 			AssetReferences assetReferences, ObjectProvider<ForkEditor> forkEditor,
-			ObjectProvider<CommitService> commitService, TransactionTemplate tx) {
+			ObjectProvider<CommitService> commitService, TransactionTemplate tx, ApplicationEventPublisher events) {
 		this.tx = tx;
+		this.events = events;
 		this.forkEditor = forkEditor;
 		this.commitService = commitService;
 		this.projects = projects;
@@ -206,6 +210,8 @@ public class ProjectService {
 				caller.userId(), null, null));
 		projects.recordFork(Ids.newId(), sourceId, forkId, forkCommit, caller.userId());
 		ProjectView fork = projects.find(forkId).orElseThrow();
+		events.publishEvent(new ProjectForked(sourceId, source.workspaceId(), forkId, fork.workspaceId(), forkCommit,
+				fork.visibility(), caller.userId(), fork.createdAt()));
 		if (command.edits() != null) {
 			Timeline base = commits.find(forkCommit).orElseThrow().timeline();
 			Timeline edited = forkEditor().apply(caller, fork, base, command.edits());

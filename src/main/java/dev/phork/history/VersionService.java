@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -24,9 +25,12 @@ public class VersionService {
 
 	private final ProjectService projects;
 
-	VersionService(JdbcClient jdbc, ProjectService projects) {
+	private final ApplicationEventPublisher events;
+
+	VersionService(JdbcClient jdbc, ProjectService projects, ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
 		this.projects = projects;
+		this.events = events;
 	}
 
 	public record VersionView(UUID id, UUID projectId, UUID commitId, UUID renderAssetId, Instant createdAt) {
@@ -35,16 +39,24 @@ public class VersionService {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public VersionView record(UUID projectId, UUID commitId, UUID renderAssetId) {
 		UUID id = Ids.newId();
-		return jdbc.sql("""
+		VersionCreated created = jdbc.sql("""
 				INSERT INTO project_versions (id, project_id, commit_id, render_asset_id)
 				VALUES (:id, :project, :commit, :asset)
-				RETURNING id, project_id, commit_id, render_asset_id, created_at""")
+				RETURNING id, project_id, commit_id, render_asset_id, created_at,
+				          (SELECT workspace_id FROM projects WHERE projects.id = project_id) AS workspace_id""")
 			.param("id", id)
 			.param("project", projectId)
 			.param("commit", commitId)
 			.param("asset", renderAssetId)
-			.query((rs, n) -> map(rs))
+			.query((rs, n) -> {
+				VersionView version = map(rs);
+				return new VersionCreated(version.id(), version.projectId(), rs.getObject("workspace_id", UUID.class),
+						version.commitId(), version.renderAssetId(), version.createdAt());
+			})
 			.single();
+		events.publishEvent(created);
+		return new VersionView(created.versionId(), created.projectId(), created.commitId(), created.renderAssetId(),
+				created.createdAt());
 	}
 
 	public Page<VersionView> list(Caller caller, UUID projectId, @Nullable UUID before, int limit) {

@@ -32,9 +32,10 @@ class JobEndings {
 		for (JobRow dependent : jobs.failDependents(job.id())) {
 			credits.refund(dependent.view().workspaceId(), dependent.id(), dependent.view().cost());
 			events.publishEvent(new JobEnded(dependent.id(), dependent.pipelineId(), JobStatus.FAILED,
-					dependent.view().error()));
+					dependent.view().error(), dependent.view()));
 		}
-		events.publishEvent(new JobEnded(job.id(), job.pipelineId(), job.view().status(), job.view().error()));
+		events.publishEvent(
+				new JobEnded(job.id(), job.pipelineId(), job.view().status(), job.view().error(), job.view()));
 	}
 
 }

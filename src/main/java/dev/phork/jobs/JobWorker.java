@@ -17,6 +17,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -373,10 +374,12 @@ class JobWorker implements SmartLifecycle {
 					outcome.provider(), outcome.model(), job.cost(), job.id(), null, outcome.provenance(),
 					f.job().createdBy());
 		}).toList());
-		if (jobs.markSucceeded(held.stream().map(f -> f.job().id()).toList(),
-				minted.stream().map(AssetRecord::id).toList(), owner) != held.size()) {
+		Map<UUID, Instant> finished = jobs.markSucceeded(held.stream().map(f -> f.job().id()).toList(),
+				minted.stream().map(AssetRecord::id).toList(), owner);
+		if (finished.size() != held.size()) {
 			throw new IllegalStateException("jobs locked as held could not all be marked succeeded");
 		}
+		List<JobView> succeeded = new ArrayList<>(held.size());
 		for (int i = 0; i < held.size(); i++) {
 			JobRow job = held.get(i).job();
 			UUID asset = minted.get(i).id();
@@ -386,7 +389,16 @@ class JobWorker implements SmartLifecycle {
 			}
 			events.publishEvent(new JobSucceeded(job.id(), job.view().workspaceId(), job.pipelineId(), job.view().type(),
 					asset, job.view().request()));
+			succeeded.add(succeededView(job.view(), asset, finished.get(job.id())));
 		}
+		events.publishEvent(new JobsSucceeded(succeeded));
+	}
+
+	/** The job as its success transaction left it (what {@code GET /jobs/{id}} shows after commit). */
+	private static JobView succeededView(JobView job, UUID asset, Instant finishedAt) {
+		return new JobView(job.id(), job.workspaceId(), job.projectId(), job.type(), JobStatus.SUCCEEDED, 1, job.cost(),
+				job.idempotencyKey(), job.request(), asset, job.error(), job.attempts(), job.createdAt(), job.startedAt(),
+				finishedAt);
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.phork.jobs;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -355,19 +356,24 @@ class Jobs {
 	}
 
 	/**
-	 * Succeeds jobs with their result assets, only those this worker still holds; answers how many
-	 * it marked. Called with the jobs locked by {@link #lockHeld}, so all of them.
+	 * Succeeds jobs with their result assets, only those this worker still holds; answers when each
+	 * one it marked finished. Called with the jobs locked by {@link #lockHeld}, so all of them.
 	 */
-	int markSucceeded(List<UUID> ids, List<UUID> assetIds, String owner) {
-		return jdbc.sql("""
+	Map<UUID, Instant> markSucceeded(List<UUID> ids, List<UUID> assetIds, String owner) {
+		Map<UUID, Instant> finished = new HashMap<>();
+		jdbc.sql("""
 				UPDATE jobs SET status = 'succeeded', progress = 1, result_asset_id = t.asset, finished_at = now(),
 				                lease_owner = NULL, lease_expires_at = NULL
 				FROM unnest(CAST(:ids AS uuid[]), CAST(:assets AS uuid[])) AS t(id, asset)
-				WHERE jobs.id = t.id AND jobs.lease_owner = :owner AND jobs.status = 'running'""")
+				WHERE jobs.id = t.id AND jobs.lease_owner = :owner AND jobs.status = 'running'
+				RETURNING jobs.id, jobs.finished_at""")
 			.param("ids", ids.toArray(UUID[]::new))
 			.param("assets", assetIds.toArray(UUID[]::new))
 			.param("owner", owner)
-			.update();
+			.query((rs, n) -> finished.put(rs.getObject("id", UUID.class),
+					rs.getObject("finished_at", OffsetDateTime.class).toInstant()))
+			.list();
+		return finished;
 	}
 
 	/** Ends a job held by {@code owner} (or by anyone when owner is null) as failed. */

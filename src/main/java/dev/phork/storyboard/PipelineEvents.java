@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +25,8 @@ import org.springframework.stereotype.Component;
  * Reacts, inside the transaction that ends a job, to what that means for its pipeline: a
  * fingerprinted asset is remembered for memoization; the render's success commits the storyboard
  * with every new asset and records the version, all in that same transaction; a failure or
- * cancellation ends the pipeline (its waiting jobs were already failed and refunded).
+ * cancellation ends the pipeline (its waiting jobs were already failed and refunded). Each ending is
+ * published as a {@link PipelineEnded}, in that transaction too.
  */
 @Component
 class PipelineEvents {
@@ -37,11 +39,15 @@ class PipelineEvents {
 
 	private final JobService jobs;
 
-	PipelineEvents(Pipelines pipelines, CommitService commits, VersionService versions, JobService jobs) {
+	private final ApplicationEventPublisher events;
+
+	PipelineEvents(Pipelines pipelines, CommitService commits, VersionService versions, JobService jobs,
+			ApplicationEventPublisher events) {
 		this.pipelines = pipelines;
 		this.commits = commits;
 		this.versions = versions;
 		this.jobs = jobs;
+		this.events = events;
 	}
 
 	@EventListener
@@ -59,7 +65,8 @@ class PipelineEvents {
 		if (event.pipelineId() != null) {
 			pipelines.end(event.pipelineId(), event.status() == JobStatus.CANCELED ? "canceled" : "failed",
 					"job " + event.jobId() + " " + event.status().json()
-							+ (event.error() == null ? "" : ": " + event.error()));
+							+ (event.error() == null ? "" : ": " + event.error()))
+				.ifPresent(events::publishEvent);
 		}
 	}
 
@@ -84,7 +91,7 @@ class PipelineEvents {
 		CommitView commit = commits.commitAs(row.createdBy(), row.projectId(),
 				"Pipeline " + row.kind() + ": " + made.size() + " artifacts generated, rendered", storyboard);
 		VersionService.VersionView version = versions.record(row.projectId(), commit.id(), renderAsset);
-		pipelines.succeed(row.id(), commit.id(), version.id());
+		pipelines.succeed(row.id(), commit.id(), version.id()).ifPresent(events::publishEvent);
 	}
 
 }

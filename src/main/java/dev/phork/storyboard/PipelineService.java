@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -62,10 +63,13 @@ public class PipelineService {
 
 	private final SafetyService safety;
 
+	private final ApplicationEventPublisher events;
+
 	PipelineService(ProjectService projects, CommitService commits, JobService jobs, WorkspaceAccess access,
 			Planner planner, Fingerprints fingerprints, StoryboardWriter writer, Pipelines pipelines,
-			TransactionTemplate tx, SafetyService safety) {
+			TransactionTemplate tx, SafetyService safety, ApplicationEventPublisher events) {
 		this.safety = safety;
+		this.events = events;
 		this.projects = projects;
 		this.commits = commits;
 		this.jobs = jobs;
@@ -179,8 +183,12 @@ public class PipelineService {
 		List<JobView> created = tx.execute(status -> {
 			pipelines.insert(pipelineId, project.id(), project.workspaceId(), kind, base.id(), build.storyboard(),
 					build.steps(), estimate, caller.userId(), build.jobs().isEmpty());
-			return build.jobs().isEmpty() ? List.<JobView>of()
-					: jobs.submitAll(caller, project.workspaceId(), project.id(), pipelineId, build.jobs());
+			if (build.jobs().isEmpty()) {
+				events.publishEvent(new PipelineEnded(pipelineId, project.id(), project.workspaceId(), kind, "succeeded",
+						null, null, null));
+				return List.<JobView>of();
+			}
+			return jobs.submitAll(caller, project.workspaceId(), project.id(), pipelineId, build.jobs());
 		});
 		return new Started(pipelineId, build.jobs().isEmpty() ? "succeeded" : "running", new Estimate(estimate),
 				build.planned(), created);

@@ -79,22 +79,38 @@ class Pipelines {
 			.optional();
 	}
 
-	void succeed(UUID id, UUID commitId, UUID versionId) {
-		jdbc.sql("""
+	/** Ends a running pipeline; answers the event of its ending, or nothing when it had already ended. */
+	Optional<PipelineEnded> succeed(UUID id, UUID commitId, UUID versionId) {
+		return jdbc.sql("""
 				UPDATE pipelines SET status = 'succeeded', commit_id = :commit, version_id = :version, finished_at = now()
-				WHERE id = :id AND status = 'running'""")
+				WHERE id = :id AND status = 'running'
+				RETURNING""" + ENDED)
 			.param("id", id)
 			.param("commit", commitId)
 			.param("version", versionId)
-			.update();
+			.query(Pipelines::ended)
+			.optional();
 	}
 
-	void end(UUID id, String status, String error) {
-		jdbc.sql("UPDATE pipelines SET status = :status, error = :error, finished_at = now() WHERE id = :id AND status = 'running'")
+	/** Ends a running pipeline; answers the event of its ending, or nothing when it had already ended. */
+	Optional<PipelineEnded> end(UUID id, String status, String error) {
+		return jdbc.sql("""
+				UPDATE pipelines SET status = :status, error = :error, finished_at = now()
+				WHERE id = :id AND status = 'running'
+				RETURNING""" + ENDED)
 			.param("id", id)
 			.param("status", status)
 			.param("error", error)
-			.update();
+			.query(Pipelines::ended)
+			.optional();
+	}
+
+	private static final String ENDED = " id, project_id, workspace_id, kind, status, commit_id, version_id, error";
+
+	private static PipelineEnded ended(ResultSet rs, int row) throws SQLException {
+		return new PipelineEnded(rs.getObject("id", UUID.class), rs.getObject("project_id", UUID.class),
+				rs.getObject("workspace_id", UUID.class), rs.getString("kind"), rs.getString("status"),
+				rs.getObject("commit_id", UUID.class), rs.getObject("version_id", UUID.class), rs.getString("error"));
 	}
 
 	void recordFingerprint(String fingerprint, UUID assetId, UUID workspaceId) {

@@ -11,9 +11,9 @@ class CreditSettingsTest {
 
 	@Test
 	void aNegativeStarterGrantIsRefusedNamingTheVariable() {
-		assertThatThrownBy(() -> new CreditSettings(-1)).isInstanceOf(StartupFailure.class)
+		assertThatThrownBy(() -> new CreditSettings(-1, 100)).isInstanceOf(StartupFailure.class)
 			.hasMessageContaining("PHORK_STARTER_CREDITS");
-		assertThat(new CreditSettings(0).starterCredits()).isZero();
+		assertThat(new CreditSettings(0, 100).starterCredits()).isZero();
 	}
 
 }
