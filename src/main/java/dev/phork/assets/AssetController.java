@@ -4,8 +4,11 @@ import dev.phork.identity.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.FileSystemResource;
@@ -32,9 +35,12 @@ class AssetController {
 
 	private final Uploads uploads;
 
-	AssetController(AssetService assets, Uploads uploads) {
+	private final BlobStore blobs;
+
+	AssetController(AssetService assets, Uploads uploads, BlobStore blobs) {
 		this.assets = assets;
 		this.uploads = uploads;
+		this.blobs = blobs;
 	}
 
 	@GetMapping("/{id}")
@@ -46,15 +52,26 @@ class AssetController {
 	 * Streams an asset's bytes to whoever holds a valid signed URL (so {@code <video>} elements can
 	 * play it without a token). Where the servlet container can, the file goes out with the kernel's
 	 * sendfile, never through the JVM; otherwise Spring streams it. Both serve single Range requests
-	 * (206), ETag and Content-Length; the bytes are never buffered whole.
+	 * (206), ETag and Content-Length; the bytes are never buffered whole. Blobs in a bucket are
+	 * passed through with ranged reads, or, with {@code PHORK_S3_REDIRECT=true}, the client is sent
+	 * to a presigned URL of the bucket that lives as long as this URL still does (at least a minute).
 	 */
 	@GetMapping("/{id}/content")
 	ResponseEntity<Resource> content(@PathVariable UUID id, @RequestParam UUID w, @RequestParam long expires,
 			@RequestParam String sig, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		AssetRecord asset = assets.verifiedForContent(id, w, expires, sig);
-		Path file = assets.localFile(asset);
-		long maxAge = Math.max(0, expires - java.time.Instant.now().getEpochSecond());
+		long maxAge = Math.max(0, expires - Instant.now().getEpochSecond());
 		String etag = "\"" + asset.sha256() + "\"";
+		Optional<URI> direct = blobs.directUrl(asset.sha256(), asset.mimeType(), Duration.ofSeconds(Math.max(60, maxAge)));
+		if (direct.isPresent()) {
+			return ResponseEntity.status(HttpStatus.FOUND).location(direct.get()).cacheControl(CacheControl.noStore()).build();
+		}
+		Optional<Path> own = blobs.ownFile(asset.sha256());
+		if (own.isEmpty()) {
+			RemoteContent.serve(request, response, blobs, asset, etag, maxAge);
+			return null;
+		}
+		Path file = own.get();
 		if (ZeroCopy.serve(request, response, file, asset.mimeType(), etag, maxAge)) {
 			return null;
 		}

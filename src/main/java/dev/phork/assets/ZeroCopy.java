@@ -5,8 +5,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Serves a file with Tomcat's sendfile: the response carries only headers from the JVM and the
@@ -18,8 +16,6 @@ final class ZeroCopy {
 
 	private static final String SUPPORT = "org.apache.tomcat.sendfile.support";
 
-	private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
-
 	private ZeroCopy() {
 	}
 
@@ -29,8 +25,8 @@ final class ZeroCopy {
 		if (!Boolean.TRUE.equals(request.getAttribute(SUPPORT)) || !"GET".equals(request.getMethod())) {
 			return false;
 		}
-		String range = request.getHeader("Range");
-		if (range != null && !SINGLE_RANGE.matcher(range.strip()).matches()) {
+		String header = request.getHeader("Range");
+		if (!ByteRange.isSingle(header)) {
 			return false;
 		}
 		long size = Files.size(file);
@@ -41,32 +37,21 @@ final class ZeroCopy {
 			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
 			return true;
 		}
-		long start = 0;
-		long end = size;
-		if (range != null) {
-			Matcher m = SINGLE_RANGE.matcher(range.strip());
-			m.matches();
-			if (m.group(1).isEmpty()) {
-				long suffix = m.group(2).isEmpty() ? 0 : Long.parseLong(m.group(2));
-				start = Math.max(0, size - suffix);
-			}
-			else {
-				start = Long.parseLong(m.group(1));
-				end = m.group(2).isEmpty() ? size : Math.min(size, Long.parseLong(m.group(2)) + 1);
-			}
-			if (start >= end) {
+		ByteRange range = ByteRange.of(header, size);
+		if (range.partial()) {
+			if (!range.satisfiable()) {
 				response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
 				response.setHeader("Content-Range", "bytes */" + size);
 				return true;
 			}
 			response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
-			response.setHeader("Content-Range", "bytes " + start + "-" + (end - 1) + "/" + size);
+			response.setHeader("Content-Range", range.contentRange(size));
 		}
 		response.setContentType(mimeType);
-		response.setContentLengthLong(end - start);
+		response.setContentLengthLong(range.length());
 		request.setAttribute("org.apache.tomcat.sendfile.filename", file.toAbsolutePath().toString());
-		request.setAttribute("org.apache.tomcat.sendfile.start", start);
-		request.setAttribute("org.apache.tomcat.sendfile.end", end);
+		request.setAttribute("org.apache.tomcat.sendfile.start", range.start());
+		request.setAttribute("org.apache.tomcat.sendfile.end", range.end());
 		return true;
 	}
 
