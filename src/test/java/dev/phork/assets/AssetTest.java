@@ -94,7 +94,7 @@ class AssetTest extends ApiTest {
 			.statusCode()).isEqualTo(403);
 
 		// A URL correctly signed with the server's key but already expired.
-		byte[] secret = Base64.getDecoder().decode(Files.readString(dataDirectory.resolve("secrets/url.key")).trim());
+		byte[] secret = db.sql("SELECT secret FROM shared_secrets WHERE name = 'url'").query(byte[].class).single();
 		long past = Instant.now().minusSeconds(5).getEpochSecond();
 		Mac mac = Mac.getInstance("HmacSHA256");
 		mac.init(new SecretKeySpec(secret, "HmacSHA256"));
