@@ -1,10 +1,12 @@
 package dev.phork.common;
 
+import dev.phork.common.database.CommitOutcomeUnknown;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -12,6 +14,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -52,6 +55,25 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		log.info("Constraint refused a write: {}", ex.getMostSpecificCause().getMessage());
 		return ResponseEntity.status(HttpStatus.CONFLICT)
 			.body(Problems.of(HttpStatus.CONFLICT, "conflict", "The request conflicts with the current state; retry it."));
+	}
+
+	/** The pool found no connection within PHORK_DATABASE_CONNECTION_TIMEOUT: the database is down or out of reach. */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
+	ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception ex) {
+		log.warn("The database is unavailable: {}", ex.getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
+					"The database cannot be reached right now; retry in a few seconds."));
+	}
+
+	@ExceptionHandler(CommitOutcomeUnknown.class)
+	ResponseEntity<ProblemDetail> handleOutcomeUnknown(CommitOutcomeUnknown ex) {
+		log.warn("A commit's outcome is unknown: {}", ex.getMostSpecificCause().getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "outcome_unknown",
+					"The database connection broke while the change was being committed, so whether it was made is unknown. "
+							+ "Repeat the request with the same Idempotency-Key: it answers the change if it was made, "
+							+ "and makes it once if it was not."));
 	}
 
 	@ExceptionHandler(Exception.class)
