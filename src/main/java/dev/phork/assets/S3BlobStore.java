@@ -14,11 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -28,7 +28,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -191,10 +190,9 @@ class S3BlobStore implements BlobStore, AutoCloseable {
 		return get(sha256, "bytes=" + offset + "-" + (offset + length - 1));
 	}
 
-	private InputStream get(String sha256, String range) throws IOException {
+	private InputStream get(String sha256, @Nullable String range) throws IOException {
 		try {
-			ResponseInputStream<GetObjectResponse> in = s3.getObject(g -> g.bucket(bucket).key(key(sha256)).range(range));
-			return in;
+			return s3.getObject(g -> g.bucket(bucket).key(key(sha256)).range(range));
 		}
 		catch (NoSuchKeyException ex) {
 			throw new NoSuchFileException("blob " + sha256 + " is not in bucket " + bucket);

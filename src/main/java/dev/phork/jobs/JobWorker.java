@@ -377,12 +377,21 @@ class JobWorker implements SmartLifecycle {
 			RuntimeException failure = result.failure();
 			boolean databaseTrouble = failure != null
 					&& (DatabaseFailures.unavailable(failure) || failure instanceof CommitOutcomeUnknown);
-			if (!databaseTrouble || System.nanoTime() - deadline > 0) {
+			if (!databaseTrouble || System.nanoTime() - deadline > 0 || !stillHeld(finished.job().id())) {
 				return result;
 			}
 			log.info("Ending job {} failed ({}); retrying on a fresh connection", finished.job().id(), failure.toString());
 			pause(tries);
 		}
+	}
+
+	/**
+	 * Whether this thread still runs the job for this worker: a shutdown has released it to the
+	 * queue (and interrupted this thread, which breaks its connection), and once another thread
+	 * holds it again, ending it from here would end that attempt instead.
+	 */
+	private boolean stillHeld(UUID id) {
+		return running && held.get(id) == Thread.currentThread();
 	}
 
 	private static void pause(int tries) {
@@ -395,9 +404,10 @@ class JobWorker implements SmartLifecycle {
 	}
 
 	/**
-	 * {@link #fail}, retried while it fails (a terminated connection, the database restarting): the
-	 * pool drops a broken connection, so each try runs on a fresh one. Tries go on for up to a lease;
-	 * past it the rescuer requeues the job anyway. Nothing escapes the job's thread.
+	 * {@link #fail}, retried while it fails (a terminated connection, the database restarting) and the
+	 * job is still this thread's: the pool drops a broken connection, so each try runs on a fresh one.
+	 * Tries go on for up to a lease; past it the rescuer requeues the job anyway. Nothing escapes the
+	 * job's thread.
 	 */
 	private void failRetrying(JobRow job, String error, boolean transientFailure) {
 		long deadline = System.nanoTime() + settings.lease().toNanos();
@@ -407,6 +417,9 @@ class JobWorker implements SmartLifecycle {
 				return;
 			}
 			catch (RuntimeException ex) {
+				if (!stillHeld(job.id())) {
+					return;
+				}
 				if (System.nanoTime() - deadline > 0) {
 					log.warn("Could not end job {} ({}); its lease runs out and the rescuer requeues it", job.id(), ex.toString());
 					return;

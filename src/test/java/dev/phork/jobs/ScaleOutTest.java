@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -145,7 +146,7 @@ class ScaleOutTest extends ApiTest {
 	}
 
 	private UUID result(Http http, String token, UUID job) {
-		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
 		while (System.nanoTime() < deadline) {
 			JsonNode view = http.get("/jobs/" + job, token).assertStatus(200).json();
 			String status = view.get("status").asString();

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -96,7 +97,7 @@ class DatabaseOutageTest extends ApiTest {
 	}
 
 	private void awaitReady(Http other) {
-		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		while (other.get("/readyz", null).status() != 200) {
 			assertThat(System.nanoTime()).as("readiness UP again within a minute").isLessThan(deadline);
 			sleep(200);
