@@ -29,7 +29,7 @@ public class PhorkApplication {
 				case "serve" -> SpringApplication.run(PhorkApplication.class, rest);
 				case "worker" -> new SpringApplicationBuilder(PhorkApplication.class).web(WebApplicationType.NONE)
 					.properties("phork.worker.enabled=true", "spring.main.keep-alive=true")
-					.run(rest);
+					.run(withFirst("--phork.database.wait-at-start=true", rest));
 				case "demo" -> System.exit(Demo.run(rest, PhorkApplication.class));
 				default -> {
 					System.err.println("phork: unknown command '" + command + "'; use serve, worker or demo.");
@@ -41,6 +41,14 @@ public class PhorkApplication {
 			System.err.println("phork: " + StartupFailure.describe(ex));
 			System.exit(1);
 		}
+	}
+
+	/** {@code args} after {@code argument}: an argument on the command line wins over every property source. */
+	private static String[] withFirst(String argument, String[] args) {
+		String[] all = new String[args.length + 1];
+		all[0] = argument;
+		System.arraycopy(args, 0, all, 1, args.length);
+		return all;
 	}
 
 }

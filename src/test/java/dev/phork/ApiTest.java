@@ -38,6 +38,9 @@ public abstract class ApiTest {
 		registry.add("phork.jobs.backoff", () -> "50ms");
 		// Room for tests that park jobs on purpose beside tests that need free workers.
 		registry.add("phork.worker.concurrency", () -> "8");
+		// Twice a production process's workers on 2 s leases, beside dozens of concurrent clients:
+		// more connections than the default of 10, which suits one of several production processes.
+		registry.add("phork.database.max-pool-size", () -> "40");
 		// Every test registers its users from 127.0.0.1; AuthThrottleTest runs a second Phork process
 		// with real limits on the same database to test them.
 		registry.add("phork.auth.throttle.registrations-per-address", () -> "1000000");

@@ -47,6 +47,10 @@ public final class Http {
 			.build();
 	}
 
+	public String base() {
+		return base;
+	}
+
 	public Response get(String path, @Nullable String token) {
 		return send("GET", path, token, null, null);
 	}

@@ -9,10 +9,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.reflect.Type;
-import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ResolvableType;
@@ -46,9 +48,12 @@ class AssetController {
 
 	private final Uploads uploads;
 
-	AssetController(AssetService assets, Uploads uploads) {
+	private final BlobStore blobs;
+
+	AssetController(AssetService assets, Uploads uploads, BlobStore blobs) {
 		this.assets = assets;
 		this.uploads = uploads;
+		this.blobs = blobs;
 	}
 
 	@Operation(operationId = "getAsset", summary = "Read an asset, with a signed content URL")
@@ -60,10 +65,13 @@ class AssetController {
 
 	/**
 	 * Streams an asset's bytes to whoever holds a valid signed URL (so {@code <video>} elements can
-	 * play it without a token), with ETag and Content-Length. One byte range is served as 206 the way
-	 * the whole file is (see {@link ZeroCopy}), several as {@code multipart/byteranges} by Spring's
-	 * converter; a Range header that is not valid is ignored (200), one that cannot be satisfied is a
-	 * 416 problem (see {@link ByteRanges}).
+	 * play it without a token), with ETag and Content-Length. A blob on this machine's disk goes out
+	 * as {@link ZeroCopy} serves it (sendfile where the container can), one byte range as 206 the same
+	 * way, several as {@code multipart/byteranges} by Spring's converter. A blob in a bucket is passed
+	 * through with a ranged read ({@link RemoteContent}), or, with {@code PHORK_S3_REDIRECT=true}, the
+	 * client is sent to a presigned URL of the bucket that lives as long as this URL still does (at
+	 * least a minute). A Range header that is not valid is ignored (200), one that cannot be satisfied
+	 * is a 416 problem (see {@link ByteRanges}).
 	 */
 	@Operation(operationId = "getAssetContent", summary = "An asset's bytes through its signed URL (no token; Range supported)")
 	@ApiAnswers(success = { 200, 206 }, media = { "video/mp4", "audio/mp4", "image/png", "image/jpeg", "image/webp" }, problems = { "asset_not_found", "invalid_signature", "url_expired", "range_not_satisfiable" })
@@ -71,8 +79,13 @@ class AssetController {
 	ResponseEntity<?> content(@PathVariable UUID id, @RequestParam UUID w, @RequestParam long expires,
 			@RequestParam String sig, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		AssetRecord asset = assets.verifiedForContent(id, w, expires, sig);
-		Path file = assets.localFile(asset);
-		long size = Files.size(file);
+		long maxAge = Math.max(0, expires - Instant.now().getEpochSecond());
+		String etag = "\"" + asset.sha256() + "\"";
+		Optional<URI> direct = blobs.directUrl(asset.sha256(), asset.mimeType(), Duration.ofSeconds(Math.max(60, maxAge)));
+		if (direct.isPresent()) {
+			return ResponseEntity.status(HttpStatus.FOUND).location(direct.get()).cacheControl(CacheControl.noStore()).build();
+		}
+		long size = asset.sizeBytes();
 		ByteRanges ranges = ByteRanges.of(request.getHeader(HttpHeaders.RANGE), size);
 		if (!ranges.satisfiable()) {
 			return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
@@ -81,8 +94,13 @@ class AssetController {
 				.body(Problems.of(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "range_not_satisfiable",
 						"No byte of the requested range lies within the asset's " + size + " bytes."));
 		}
-		long maxAge = Math.max(0, expires - java.time.Instant.now().getEpochSecond());
-		String etag = "\"" + asset.sha256() + "\"";
+		Optional<Path> own = blobs.ownFile(asset.sha256());
+		if (own.isEmpty()) {
+			RemoteContent.serve(request, response, blobs, asset, etag, maxAge,
+					ranges.ranges().size() == 1 ? ranges.ranges().getFirst() : null);
+			return null;
+		}
+		Path file = own.get();
 		if (ranges.ranges().size() > 1) {
 			FileSystemResource resource = new FileSystemResource(file);
 			response.setStatus(HttpStatus.PARTIAL_CONTENT.value());

@@ -3,22 +3,20 @@ package dev.phork.assets;
 import dev.phork.common.DataDirectory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import org.springframework.stereotype.Component;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Blobs under {@code <data dir>/blobs/ab/cd/<sha256>}. Writes go to a temporary file that is moved
  * into place atomically, so a reader never sees half a blob.
  */
-@Component
 class LocalBlobStore implements BlobStore {
 
 	private final Path root;
@@ -34,11 +32,7 @@ class LocalBlobStore implements BlobStore {
 	 */
 	@Override
 	public StoredBlob take(Path file) throws IOException {
-		MessageDigest digest = sha256();
-		try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-			in.transferTo(OutputStream.nullOutputStream());
-		}
-		String key = HexFormat.of().formatHex(digest.digest());
+		String key = ContentKeys.sha256(file);
 		long size = Files.size(file);
 		Path target = path(key);
 		if (Files.exists(target)) {
@@ -70,8 +64,32 @@ class LocalBlobStore implements BlobStore {
 	}
 
 	@Override
+	public InputStream open(String sha256, long offset, long length) throws IOException {
+		FileChannel channel = FileChannel.open(path(sha256));
+		try {
+			channel.position(offset);
+			return new BoundedInputStream(Channels.newInputStream(channel), length);
+		}
+		catch (IOException | RuntimeException ex) {
+			channel.close();
+			throw ex;
+		}
+	}
+
+	@Override
 	public Path localFile(String sha256) {
 		return path(sha256);
+	}
+
+	@Override
+	public Optional<Path> ownFile(String sha256) {
+		return Optional.of(path(sha256));
+	}
+
+	/** Local bytes are served by this process itself, with sendfile. */
+	@Override
+	public Optional<URI> directUrl(String sha256, String mimeType, Duration ttl) {
+		return Optional.empty();
 	}
 
 	@Override
@@ -85,19 +103,7 @@ class LocalBlobStore implements BlobStore {
 	}
 
 	private Path path(String sha256) {
-		if (!sha256.matches("[0-9a-f]{64}")) {
-			throw new IllegalArgumentException("not a sha256 key");
-		}
-		return root.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return root.resolve(ContentKeys.relativePath(sha256));
 	}
 
 }

@@ -1,7 +1,7 @@
 package dev.phork.assets;
 
 import dev.phork.common.Hashes;
-import dev.phork.common.Secrets;
+import dev.phork.common.SharedSecrets;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -31,9 +31,11 @@ class Signatures {
 
 	private final JsonMapper json;
 
-	Signatures(Secrets secrets, AssetSettings settings, JsonMapper json) {
-		this.mintSecret = secrets.get("mint", settings.mintSecret());
-		this.urlSecret = secrets.get("url", settings.urlSecret());
+	Signatures(SharedSecrets secrets, AssetSettings settings, JsonMapper json) {
+		this.mintSecret = secrets.get("mint", settings.mintSecret(), "PHORK_MINT_SECRET",
+				"the receipts of the assets the database holds will not verify here, so commits refuse them (invalid_asset_reference)");
+		this.urlSecret = secrets.get("url", settings.urlSecret(), "PHORK_URL_SECRET",
+				"content URLs handed out by the others are refused here (invalid_signature)");
 		this.json = json;
 	}
 

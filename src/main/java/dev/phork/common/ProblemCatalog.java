@@ -47,6 +47,7 @@ public final class ProblemCatalog {
 				"too_many_streams");
 		add(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large");
 		add(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error");
+		add(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable", "outcome_unknown");
 	}
 
 	private ProblemCatalog() {

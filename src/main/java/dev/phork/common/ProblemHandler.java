@@ -1,5 +1,6 @@
 package dev.phork.common;
 
+import dev.phork.common.database.CommitOutcomeUnknown;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
@@ -27,6 +29,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -97,6 +100,25 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			.body(Problems.of(HttpStatus.BAD_REQUEST, "malformed_multipart",
 					"The multipart body cannot be parsed: it needs a boundary, complete parts and file names "
 							+ "without control characters."));
+	}
+
+	/** The pool found no connection within PHORK_DATABASE_CONNECTION_TIMEOUT: the database is down or out of reach. */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
+	ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception ex) {
+		log.warn("The database is unavailable: {}", ex.getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
+					"The database cannot be reached right now; retry in a few seconds."));
+	}
+
+	@ExceptionHandler(CommitOutcomeUnknown.class)
+	ResponseEntity<ProblemDetail> handleOutcomeUnknown(CommitOutcomeUnknown ex) {
+		log.warn("A commit's outcome is unknown: {}", ex.getMostSpecificCause().getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "outcome_unknown",
+					"The database connection broke while the change was being committed, so whether it was made is unknown. "
+							+ "Repeat the request with the same Idempotency-Key: it answers the change if it was made, "
+							+ "and makes it once if it was not."));
 	}
 
 	@ExceptionHandler(Exception.class)

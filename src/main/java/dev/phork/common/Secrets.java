@@ -2,7 +2,6 @@ package dev.phork.common;
 
 import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,14 +10,14 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Signing secrets and the embedded database's passwords. A secret configured by environment wins;
- * otherwise one is generated on first start and kept in the data folder's {@code secrets/} (folder
- * 0700, files 0600, owned by the Phork process user), so tokens and receipts survive a restart
- * without any setup, and every Phork process on the same data folder (a server and its workers)
- * reads the same ones. Secrets are never logged.
+ * The embedded database's passwords, generated on first start and kept in the data folder's
+ * {@code secrets/} (folder 0700, files 0600, owned by the Phork process user). Signing secrets are
+ * shared through the database instead ({@link SharedSecrets}); an older data folder's are read from
+ * here once, to seed it. Secrets are never logged.
  */
 @Component
 public class Secrets {
@@ -29,15 +28,12 @@ public class Secrets {
 		this.folder = dataDirectory.resolve("secrets");
 	}
 
-	public synchronized byte[] get(String name, String configured) {
-		if (configured != null && !configured.isBlank()) {
-			byte[] bytes = configured.getBytes(StandardCharsets.UTF_8);
-			if (bytes.length < 32) {
-				throw new StartupFailure("the configured secret '" + name + "' is shorter than 32 bytes.");
-			}
-			return bytes;
-		}
-		return generated(name);
+	/**
+	 * The secret an earlier version generated into this data folder, if there is one: signing
+	 * secrets now live in the database ({@link SharedSecrets}), which is seeded with it once.
+	 */
+	public synchronized Optional<byte[]> existing(String name) {
+		return has(name) ? Optional.of(generated(name)) : Optional.empty();
 	}
 
 	/** A generated password (64 URL-safe characters) for a service Phork runs itself. */

@@ -199,7 +199,7 @@ class OpenApiConfiguration {
 		}
 		// Refused before any handler, whatever the operation: the firewall, Tomcat, the query string.
 		codes.addAll(List.of("internal_error", "not_acceptable", "bad_request", "rejected_request", "invalid_query",
-				"repeated_parameter", "uri_too_long", "headers_too_large"));
+				"repeated_parameter", "uri_too_long", "headers_too_large", "database_unavailable"));
 		if (secured) {
 			codes.addAll(List.of("unauthorized", "invalid_token"));
 		}
@@ -226,7 +226,7 @@ class OpenApiConfiguration {
 			}
 		}
 		if (method != PathItem.HttpMethod.GET) {
-			codes.add("conflict");
+			codes.addAll(List.of("conflict", "outcome_unknown"));
 		}
 		Map<Integer, List<String>> byStatus = new TreeMap<>();
 		for (String code : codes) {

@@ -2,7 +2,7 @@ package dev.phork.identity;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import dev.phork.common.Ids;
-import dev.phork.common.Secrets;
+import dev.phork.common.SharedSecrets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -55,10 +55,11 @@ class Tokens {
 
 	private final JdbcClient jdbc;
 
-	Tokens(Secrets secrets, IdentitySettings settings, JdbcClient jdbc) {
+	Tokens(SharedSecrets secrets, IdentitySettings settings, JdbcClient jdbc) {
 		this.settings = settings;
 		this.jdbc = jdbc;
-		SecretKey key = new SecretKeySpec(secrets.get("jwt", settings.jwtSecret()), "HmacSHA256");
+		SecretKey key = new SecretKeySpec(secrets.get("jwt", settings.jwtSecret(), "PHORK_JWT_SECRET",
+				"tokens signed by the others are refused here and tokens signed here there"), "HmacSHA256");
 		this.encoder = new NimbusJwtEncoder(new ImmutableSecret<>(key));
 		NimbusJwtDecoder nimbus = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
 		nimbus.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(ISSUER),

@@ -5,6 +5,7 @@ import dev.phork.assets.AssetService;
 import dev.phork.assets.Blob;
 import dev.phork.assets.MintCommand;
 import dev.phork.common.GroupCommit;
+import dev.phork.common.database.CommitOutcomeUnknown;
 import dev.phork.common.database.DatabaseFailures;
 import dev.phork.generation.GenerationContext;
 import dev.phork.generation.ProviderException;
@@ -294,7 +295,7 @@ class JobWorker implements SmartLifecycle {
 				return thread;
 			});
 			Blob blob = assets.store(outcome.file());
-			Ending result = finishing.submit(new Finished(job, outcome, blob));
+			Ending result = endRetrying(new Finished(job, outcome, blob));
 			if (result.failure() != null) {
 				throw result.failure();
 			}
@@ -303,14 +304,14 @@ class JobWorker implements SmartLifecycle {
 			}
 		}
 		catch (ProviderException ex) {
-			fail(job, ex.getMessage(), ex.isTransient());
+			failRetrying(job, ex.getMessage(), ex.isTransient());
 		}
 		catch (MediaException ex) {
-			fail(job, ex.getMessage(), ex.isTransient());
+			failRetrying(job, ex.getMessage(), ex.isTransient());
 		}
 		catch (IOException | RuntimeException ex) {
 			log.warn("Job {} attempt failed unexpectedly", id, ex);
-			fail(job, "internal error: " + ex.getClass().getSimpleName(), true);
+			failRetrying(job, "internal error: " + ex.getClass().getSimpleName(), true);
 		}
 		finally {
 			held.compute(id, (key, thread) -> {
@@ -399,6 +400,71 @@ class JobWorker implements SmartLifecycle {
 		return new JobView(job.id(), job.workspaceId(), job.projectId(), job.type(), JobStatus.SUCCEEDED, 1, job.cost(),
 				job.idempotencyKey(), job.request(), asset, job.error(), job.attempts(), job.createdAt(), job.startedAt(),
 				finishedAt);
+	}
+
+	/**
+	 * Ends a successful attempt; an ending the database could not take (unreachable, or the
+	 * connection broke during COMMIT) is tried again on a fresh connection for up to a lease. A retry
+	 * after a COMMIT that did land finds the job no longer held and changes nothing.
+	 */
+	private Ending endRetrying(Finished finished) {
+		long deadline = System.nanoTime() + settings.lease().toNanos();
+		for (int tries = 1;; tries++) {
+			Ending result = finishing.submit(finished);
+			RuntimeException failure = result.failure();
+			boolean databaseTrouble = failure != null
+					&& (DatabaseFailures.unavailable(failure) || failure instanceof CommitOutcomeUnknown);
+			if (!databaseTrouble || System.nanoTime() - deadline > 0 || !stillHeld(finished.job().id())) {
+				return result;
+			}
+			log.info("Ending job {} failed ({}); retrying on a fresh connection", finished.job().id(), failure.toString());
+			pause(tries);
+		}
+	}
+
+	/**
+	 * Whether this thread still runs the job for this worker: a shutdown has released it to the
+	 * queue (and interrupted this thread, which breaks its connection), and once another thread
+	 * holds it again, ending it from here would end that attempt instead.
+	 */
+	private boolean stillHeld(UUID id) {
+		return running && held.get(id) == Thread.currentThread();
+	}
+
+	private static void pause(int tries) {
+		try {
+			Thread.sleep(Math.min(1000, 50L << Math.min(tries, 5)));
+		}
+		catch (InterruptedException interrupted) {
+			// A cancel interrupts the job's thread; the ending still has to be written.
+		}
+	}
+
+	/**
+	 * {@link #fail}, retried while it fails (a terminated connection, the database restarting) and the
+	 * job is still this thread's: the pool drops a broken connection, so each try runs on a fresh one.
+	 * Tries go on for up to a lease; past it the rescuer requeues the job anyway. Nothing escapes the
+	 * job's thread.
+	 */
+	private void failRetrying(JobRow job, String error, boolean transientFailure) {
+		long deadline = System.nanoTime() + settings.lease().toNanos();
+		for (int tries = 1;; tries++) {
+			try {
+				fail(job, error, transientFailure);
+				return;
+			}
+			catch (RuntimeException ex) {
+				if (!stillHeld(job.id())) {
+					return;
+				}
+				if (System.nanoTime() - deadline > 0) {
+					log.warn("Could not end job {} ({}); its lease runs out and the rescuer requeues it", job.id(), ex.toString());
+					return;
+				}
+				log.info("Ending job {} failed ({}); retrying on a fresh connection", job.id(), ex.toString());
+				pause(tries);
+			}
+		}
 	}
 
 	/**

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -94,7 +93,7 @@ class AssetTest extends ApiTest {
 			.statusCode()).isEqualTo(403);
 
 		// A URL correctly signed with the server's key but already expired.
-		byte[] secret = Base64.getDecoder().decode(Files.readString(dataDirectory.resolve("secrets/url.key")).trim());
+		byte[] secret = db.sql("SELECT secret FROM shared_secrets WHERE name = 'url'").query(byte[].class).single();
 		long past = Instant.now().minusSeconds(5).getEpochSecond();
 		Mac mac = Mac.getInstance("HmacSHA256");
 		mac.init(new SecretKeySpec(secret, "HmacSHA256"));

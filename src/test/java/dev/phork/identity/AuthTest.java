@@ -5,22 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.phork.ApiTest;
 import dev.phork.Http;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
-import dev.phork.common.DataDirectory;
 
 /** Seed flows [1] health and [2] registration and authentication, plus tokens and API keys. */
 class AuthTest extends ApiTest {
-
-	@Autowired
-	DataDirectory dataDirectory;
 
 	@Test
 	void healthIsOk() {
@@ -365,7 +359,7 @@ class AuthTest extends ApiTest {
 	}
 
 	private byte[] secret() throws Exception {
-		return Base64.getDecoder().decode(Files.readString(dataDirectory.resolve("secrets/jwt.key")).trim());
+		return db.sql("SELECT secret FROM shared_secrets WHERE name = 'jwt'").query(byte[].class).single();
 	}
 
 	/** The id of a token the server issued, read from its payload. */

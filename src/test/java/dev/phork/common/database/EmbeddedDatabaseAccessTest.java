@@ -85,7 +85,7 @@ class EmbeddedDatabaseAccessTest extends ApiTest {
 		TransactionTemplate tx = new TransactionTemplate(transactionManager);
 		for (String attack : List.of("COPY probe FROM PROGRAM 'cat /etc/shadow'", "COPY probe FROM '/etc/passwd'",
 				"COPY (SELECT 1) TO PROGRAM 'touch /tmp/phork-pwned'", "SELECT pg_read_file('/etc/passwd')",
-				"SELECT pg_read_binary_file('" + dataDirectory.resolve("secrets/jwt.key") + "')",
+				"SELECT pg_read_binary_file('" + dataDirectory.resolve("secrets/" + DatabaseAccess.SUPERUSER_SECRET + ".key") + "')",
 				"SELECT pg_ls_dir('/')", "CREATE ROLE intruder SUPERUSER", "ALTER ROLE phork SUPERUSER",
 				"GRANT pg_read_server_files TO phork", "GRANT pg_execute_server_program TO phork",
 				"SET session_replication_role = replica")) {
