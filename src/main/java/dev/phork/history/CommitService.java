@@ -25,11 +25,18 @@ public class CommitService {
 
 	private final AssetReferences assetReferences;
 
-	CommitService(ProjectService projects, Projects projectRows, Commits commits, AssetReferences assetReferences) {
+	private final Blames blames;
+
+	private final Tags tags;
+
+	CommitService(ProjectService projects, Projects projectRows, Commits commits, AssetReferences assetReferences,
+			Blames blames, Tags tags) {
 		this.projects = projects;
 		this.projectRows = projectRows;
 		this.commits = commits;
 		this.assetReferences = assetReferences;
+		this.blames = blames;
+		this.tags = tags;
 	}
 
 	public record CommitCommand(String message, @Nullable UUID parentCommitId, Timeline timeline) {
@@ -61,6 +68,7 @@ public class CommitService {
 		UUID commitId = Ids.newId();
 		CommitView commit = commits.insert(commitId, projectId, parentId, command.message(), timeline, caller.userId());
 		assetReferences.record(commit, assetIds);
+		blames.record(commit);
 		if (!projectRows.advanceHead(projectId, parentId, commitId)) {
 			// Another commit on the same parent won the race; this transaction rolls back whole.
 			throw staleParent(parentId, projectRows.find(projectId).orElseThrow().headCommitId());
@@ -96,26 +104,75 @@ public class CommitService {
 				timeline.scenes().stream().map(scene -> scene.id() == null ? scene.withId(Ids.newId()) : scene).toList());
 		CommitView commit = commits.insert(Ids.newId(), projectId, parentId, message, assigned, authorId);
 		assetReferences.record(commit, assetIds);
+		blames.record(commit);
 		projectRows.advanceHead(projectId, parentId, commit.id());
 		return commit;
 	}
 
-	public Page<CommitView> list(Caller caller, UUID projectId, @Nullable UUID after, int limit) {
-		ProjectView project = projects.readable(caller, projectId);
-		UUID start = project.headCommitId();
-		if (after != null) {
-			CommitView last = visibleCommit(projectId, after);
-			if (last.parentCommitId() == null) {
-				return new Page<>(List.of(), null);
-			}
-			start = last.parentCommitId();
+	/**
+	 * Appends a computed storyboard (a merge, a revert, a cherry-pick) on {@code expectedHead}, with
+	 * a second parent for a merge. The assets are checked against the history that includes the new
+	 * commit, so what a merge brings in is usable and nothing else is; the head moves only if it is
+	 * still {@code expectedHead} (409 {@code stale_parent} otherwise, and the transaction rolls back).
+	 */
+	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+	CommitView append(ProjectView project, UUID expectedHead, @Nullable UUID mergeParentId, String message,
+			Timeline timeline, UUID authorId) {
+		validateRegistry(timeline);
+		CommitView commit = commits.insert(Ids.newId(), project.id(), expectedHead, mergeParentId, message, timeline,
+				authorId);
+		Set<UUID> assetIds = AssetReferences.referencedBy(timeline);
+		assetReferences.requireUsable(project, assetIds);
+		assetReferences.record(commit, assetIds);
+		blames.record(commit);
+		if (!projectRows.advanceHead(project.id(), expectedHead, commit.id())) {
+			throw staleParent(expectedHead, projectRows.find(project.id()).orElseThrow().headCommitId());
 		}
-		return Page.of(commits.walk(start, limit + 1), limit, CommitView::id);
+		return commit;
 	}
 
-	public CommitView get(Caller caller, UUID projectId, UUID commitId) {
+	/**
+	 * The commit a reference names in the project's history: a commit id, or the name of one of the
+	 * project's tags. 404 when it names nothing there.
+	 */
+	public CommitView resolve(UUID projectId, String reference) {
+		UUID id = parseId(reference).or(() -> tags.find(projectId, reference)).orElse(null);
+		if (id == null || !commits.inHistory(projectId, id)) {
+			throw ProblemException.notFound("commit", reference);
+		}
+		return commits.find(id).orElseThrow();
+	}
+
+	/** As {@link #resolve}, or the project's head when no reference is given. */
+	public CommitView resolveOrHead(ProjectView project, @Nullable String reference) {
+		return reference == null ? commits.find(project.headCommitId()).orElseThrow() : resolve(project.id(), reference);
+	}
+
+	static java.util.Optional<UUID> parseId(String reference) {
+		if (reference.length() != 36) {
+			return java.util.Optional.empty();
+		}
+		try {
+			return java.util.Optional.of(UUID.fromString(reference));
+		}
+		catch (IllegalArgumentException ex) {
+			return java.util.Optional.empty();
+		}
+	}
+
+	/** The project's history newest first, merged-in commits included (see {@link Commits#page}). */
+	public Page<CommitView> list(Caller caller, UUID projectId, @Nullable UUID after, int limit) {
 		projects.readable(caller, projectId);
-		return visibleCommit(projectId, commitId);
+		if (after != null) {
+			visibleCommit(projectId, after);
+		}
+		return Page.of(commits.page(projectId, after, limit + 1), limit, CommitView::id);
+	}
+
+	/** A commit of the project's history, by id or by one of the project's tags. */
+	public CommitView get(Caller caller, UUID projectId, String reference) {
+		projects.readable(caller, projectId);
+		return resolve(projectId, reference);
 	}
 
 	/**

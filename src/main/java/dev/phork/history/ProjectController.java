@@ -60,7 +60,7 @@ class ProjectController {
 			@NotNull @Valid Timeline timeline) {
 	}
 
-	record ForkRequest(@NotNull UUID workspaceId, @Nullable UUID commitId,
+	record ForkRequest(@NotNull UUID workspaceId, @Size(min = 1, max = 100) @Nullable String commitId,
 			@Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") @Nullable String name,
 			@Nullable Visibility visibility, @Valid @Nullable ForkEdits edits) {
 	}
@@ -106,7 +106,7 @@ class ProjectController {
 	}
 
 	@GetMapping("/{id}/commits/{commitId}")
-	CommitView commit(Caller caller, @PathVariable UUID id, @PathVariable UUID commitId) {
+	CommitView commit(Caller caller, @PathVariable UUID id, @PathVariable String commitId) {
 		return commits.get(caller, id, commitId);
 	}
 
