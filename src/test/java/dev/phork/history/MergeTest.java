@@ -2,7 +2,6 @@ package dev.phork.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.phork.ApiTest;
 import dev.phork.Http;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Three-way merges over HTTP: forks come home, upstream work reaches forks, conflicts are answered. */
-class MergeTest extends ApiTest {
+class MergeTest extends HistoryApiTest {
 
 	static final String FIVE_SCENES = "[{\"prompt\":\"one\"},{\"prompt\":\"two\"},{\"prompt\":\"three\"},"
 			+ "{\"prompt\":\"four\"},{\"prompt\":\"five\"}]";
@@ -362,57 +361,6 @@ class MergeTest extends ApiTest {
 				SELECT count(*) FROM commits a JOIN commits b ON a.parent_commit_id = b.parent_commit_id AND a.id <> b.id
 				WHERE a.project_id = :p AND a.merge_parent_id IS NOT NULL AND b.merge_parent_id IS NOT NULL""")
 			.param("p", parent).query(Long.class).single()).isZero();
-	}
-
-	private Http.Response merge(TestUser user, UUID target, UUID source, String extra) {
-		return http.post("/projects/" + target + "/merge", user.token(),
-				"{\"sourceProjectId\":\"" + source + "\"" + extra + "}");
-	}
-
-	private long commitCount() {
-		return db.sql("SELECT count(*) FROM commits").query(Long.class).single();
-	}
-
-	JsonNode head(TestUser user, UUID project) {
-		String head = http.get("/projects/" + project, user.token()).assertStatus(200).json().get("headCommitId").asString();
-		return http.get("/projects/" + project + "/commits/" + head, user.token()).assertStatus(200).json();
-	}
-
-	/** Commits the head's storyboard changed by {@code change}, on the head; answers the new commit's id. */
-	String edit(TestUser user, UUID project, String message, Consumer<ObjectNode> change) {
-		JsonNode head = head(user, project);
-		ObjectNode timeline = (ObjectNode) head.get("timeline").deepCopy();
-		change.accept(timeline);
-		ObjectNode body = json.createObjectNode();
-		body.put("message", message);
-		body.put("parentCommitId", head.get("id").asString());
-		body.set("timeline", timeline);
-		return http.post("/projects/" + project + "/commits", user.token(), body.toString()).assertStatus(201)
-			.json().get("id").asString();
-	}
-
-	static ObjectNode prompt(ObjectNode timeline, int index, String prompt) {
-		((ObjectNode) timeline.get("scenes").get(index)).put("prompt", prompt);
-		return timeline;
-	}
-
-	static void swap(ObjectNode timeline, int a, int b) {
-		ArrayNode scenes = (ArrayNode) timeline.get("scenes");
-		JsonNode first = scenes.get(a);
-		scenes.set(a, scenes.get(b));
-		scenes.set(b, first);
-	}
-
-	static List<String> prompts(JsonNode commit) {
-		List<String> prompts = new ArrayList<>();
-		commit.get("timeline").get("scenes").forEach(s -> prompts.add(s.get("prompt").asString()));
-		return prompts;
-	}
-
-	static List<String> sceneIds(JsonNode commit) {
-		List<String> ids = new ArrayList<>();
-		commit.get("timeline").get("scenes").forEach(s -> ids.add(s.get("id").asString()));
-		return ids;
 	}
 
 }
