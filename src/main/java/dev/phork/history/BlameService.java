@@ -73,11 +73,7 @@ public class BlameService {
 		for (Scene scene : commit.timeline().scenes()) {
 			Map<String, UUID> row = rows.get(scene.id());
 			Map<String, Attribution> fields = new LinkedHashMap<>();
-			row.forEach((field, by) -> {
-				if (!field.equals(Blames.ORIGIN)) {
-					fields.put(field, attributions.get(by));
-				}
-			});
+			ThreeWayMerge.SCENE_FIELDS.forEach(field -> fields.put(field, attributions.get(row.get(field))));
 			scenes.add(new SceneBlame(scene.id(), attributions.get(row.get(Blames.ORIGIN)), fields));
 		}
 		return new Blame(commit.id(), scenes);
