@@ -244,6 +244,11 @@ public class ProjectService {
 		return projects.find(projectId);
 	}
 
+	/** Whether the caller may read the project (without saying why not). */
+	public boolean isReadable(Caller caller, UUID projectId) {
+		return projects.find(projectId).filter(p -> canRead(caller, p)).isPresent();
+	}
+
 	boolean canReadProject(Caller caller, ProjectView project) {
 		return canRead(caller, project);
 	}
