@@ -133,9 +133,13 @@ public class CommitService {
 
 	/**
 	 * The commit a reference names in the project's history: a commit id, or the name of one of the
-	 * project's tags. 404 when it names nothing there.
+	 * project's tags. 404 when it names nothing there, 400 when it could name nothing.
 	 */
 	public CommitView resolve(UUID projectId, String reference) {
+		if (parseId(reference).isEmpty() && !reference.matches(TagService.NAME)) {
+			throw ProblemException.badRequest("invalid_parameter",
+					"'" + reference + "' is neither a commit id nor a tag name.");
+		}
 		UUID id = parseId(reference).or(() -> tags.find(projectId, reference)).orElse(null);
 		if (id == null || !commits.inHistory(projectId, id)) {
 			throw ProblemException.notFound("commit", reference);
