@@ -7,6 +7,7 @@
 #        configure the server, and PHORK_BENCH_DATA_DIR tells the program the server's data folder.
 # Env:   PHORK_JAR  the server jar (default target/phork.jar, built with ./mvnw if missing)
 #        JAVA_HOME  used when it is a JDK 21 or newer
+#        PHORK_BENCH_START_TIMEOUT  seconds to wait for the server to start (default 90)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -88,8 +89,8 @@ until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health")" == "200" ]]; 
 		echo "The server exited during startup." >&2
 		exit 1
 	fi
-	if ((SECONDS - started >= 90)); then
-		echo "The server did not answer GET /health with 200 within 90 s." >&2
+	if ((SECONDS - started >= ${PHORK_BENCH_START_TIMEOUT:-90})); then
+		echo "The server did not answer GET /health with 200 within ${PHORK_BENCH_START_TIMEOUT:-90} s." >&2
 		exit 1
 	fi
 	sleep 1
