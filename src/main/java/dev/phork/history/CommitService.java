@@ -7,10 +7,12 @@ import dev.phork.identity.Caller;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Commits: immutable snapshots appended to a project's head with optimistic concurrency. */
@@ -115,7 +117,7 @@ public class CommitService {
 	 * commit, so what a merge brings in is usable and nothing else is; the head moves only if it is
 	 * still {@code expectedHead} (409 {@code stale_parent} otherwise, and the transaction rolls back).
 	 */
-	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+	@Transactional(propagation = Propagation.MANDATORY)
 	CommitView append(ProjectView project, UUID expectedHead, @Nullable UUID mergeParentId, String message,
 			Timeline timeline, UUID authorId) {
 		validateRegistry(timeline);
@@ -152,15 +154,15 @@ public class CommitService {
 		return reference == null ? commits.find(project.headCommitId()).orElseThrow() : resolve(project.id(), reference);
 	}
 
-	static java.util.Optional<UUID> parseId(String reference) {
+	static Optional<UUID> parseId(String reference) {
 		if (reference.length() != 36) {
-			return java.util.Optional.empty();
+			return Optional.empty();
 		}
 		try {
-			return java.util.Optional.of(UUID.fromString(reference));
+			return Optional.of(UUID.fromString(reference));
 		}
 		catch (IllegalArgumentException ex) {
-			return java.util.Optional.empty();
+			return Optional.empty();
 		}
 	}
 
