@@ -89,21 +89,25 @@ public class MergeBench {
 	private void merge(int history, int samples, boolean warmUp) throws IOException, InterruptedException {
 		long setup = System.nanoTime();
 		String project = project("merge base " + history);
-		List<String> scenes = ids(send("POST", "/projects/" + project + "/commits",
-				commitBody("storyboard", null, null, MERGE_SCENES, -1, ""), 201));
-		scenes = scenes.subList(1, scenes.size());
-		String head = null;
+		List<String> all = ids(send("POST", "/projects/" + project + "/commits",
+				commitBody("storyboard", null, null, prompts(MERGE_SCENES)), 201));
+		String head = all.getFirst();
+		List<String> scenes = all.subList(1, all.size());
+		// The history edits the last 20 scenes, which neither side of a sample touches.
+		String[] prompts = prompts(MERGE_SCENES);
 		for (int i = 1; i < history; i++) {
-			head = ids(send("POST", "/projects/" + project + "/commits",
-					commitBody("history " + i, head, scenes, MERGE_SCENES, i % MERGE_SCENES, "v" + i), 201)).getFirst();
+			int k = MERGE_SCENES - CHANGED_PER_SIDE + i % CHANGED_PER_SIDE;
+			prompts[k] = "scene " + k + " v" + i;
+			head = ids(send("POST", "/projects/" + project + "/commits", commitBody("history " + i, head, scenes, prompts),
+					201)).getFirst();
 		}
 		double setupSeconds = (System.nanoTime() - setup) / 1e9;
 		double[] ms = new double[samples];
 		for (int s = 0; s < samples; s++) {
 			String a = fork(project);
 			String b = fork(project);
-			change(a, scenes, 0, "ours " + s);
-			change(b, scenes, 100, "theirs " + s);
+			change(a, scenes, prompts, 0, "ours " + s);
+			change(b, scenes, prompts, 100, "theirs " + s);
 			long start = System.nanoTime();
 			send("POST", "/projects/" + a + "/merge", "{\"sourceProjectId\":\"" + b + "\"}", 201);
 			ms[s] = (System.nanoTime() - start) / 1e6;
@@ -113,22 +117,30 @@ public class MergeBench {
 		}
 	}
 
-	private void change(String project, List<String> scenes, int from, String text) throws IOException, InterruptedException {
+	private void change(String project, List<String> scenes, String[] prompts, int from, String text)
+			throws IOException, InterruptedException {
 		String head = field(send("GET", "/projects/" + project, null, 200), "\"headCommitId\"\\s*:\\s*\"([^\"]+)\"");
-		StringBuilder body = new StringBuilder("{\"message\":\"20 changes\",\"parentCommitId\":\"" + head
-				+ "\",\"timeline\":{\"scenes\":[");
-		for (int i = 0; i < scenes.size(); i++) {
-			boolean changed = i >= from && i < from + CHANGED_PER_SIDE;
-			body.append(i == 0 ? "" : ",").append(scene(scenes.get(i), changed ? "scene " + i + " " + text : "scene " + i));
+		String[] changed = prompts.clone();
+		for (int i = from; i < from + CHANGED_PER_SIDE; i++) {
+			changed[i] = "scene " + i + " " + text;
 		}
-		send("POST", "/projects/" + project + "/commits", body.append("]}}").toString(), 201);
+		send("POST", "/projects/" + project + "/commits", commitBody("20 changes", head, scenes, changed), 201);
+	}
+
+	private static String[] prompts(int scenes) {
+		String[] prompts = new String[scenes];
+		for (int i = 0; i < scenes; i++) {
+			prompts[i] = "scene " + i;
+		}
+		return prompts;
 	}
 
 	private void blame(int history, int samples) throws IOException, InterruptedException {
 		long setup = System.nanoTime();
 		String project = project("blame " + history);
-		List<String> all = ids(send("POST", "/projects/" + project + "/commits",
-				commitBody("storyboard", null, null, BLAME_SCENES, -1, ""), 201));
+		String[] prompts = prompts(BLAME_SCENES);
+		List<String> all = ids(send("POST", "/projects/" + project + "/commits", commitBody("storyboard", null, null, prompts),
+				201));
 		List<String> scenes = all.subList(1, all.size());
 		String current = project;
 		String head = all.getFirst();
@@ -138,9 +150,9 @@ public class MergeBench {
 				current = fork(current);
 			}
 			for (int i = p == 0 ? 1 : 0; i < perProject; i++) {
-				head = ids(send("POST", "/projects/" + current + "/commits",
-						commitBody("c" + p + "-" + i, head, scenes, BLAME_SCENES, i % BLAME_SCENES, "p" + p + " c" + i), 201))
-					.getFirst();
+				prompts[i % BLAME_SCENES] = "scene " + i % BLAME_SCENES + " p" + p + " c" + i;
+				head = ids(send("POST", "/projects/" + current + "/commits", commitBody("c" + p + "-" + i, head, scenes, prompts),
+						201)).getFirst();
 			}
 		}
 		double setupSeconds = (System.nanoTime() - setup) / 1e9;
@@ -160,15 +172,14 @@ public class MergeBench {
 		print("blame, 20 scenes, " + history + " commits, 3 forks", ms, setupSeconds);
 	}
 
-	private String commitBody(String message, String parent, List<String> ids, int scenes, int changed, String text) {
+	private static String commitBody(String message, String parent, List<String> ids, String[] prompts) {
 		StringBuilder body = new StringBuilder("{\"message\":\"" + message + "\"");
 		if (parent != null) {
 			body.append(",\"parentCommitId\":\"").append(parent).append('"');
 		}
 		body.append(",\"timeline\":{\"scenes\":[");
-		for (int i = 0; i < scenes; i++) {
-			String prompt = i == changed ? "scene " + i + " " + text : "scene " + i;
-			body.append(i == 0 ? "" : ",").append(scene(ids == null ? null : ids.get(i), prompt));
+		for (int i = 0; i < prompts.length; i++) {
+			body.append(i == 0 ? "" : ",").append(scene(ids == null ? null : ids.get(i), prompts[i]));
 		}
 		return body.append("]}}").toString();
 	}
