@@ -102,6 +102,9 @@ class EndpointSecurityTest extends ApiTest {
 						+ "\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.png\"\r\n"
 						+ "Content-Type: image/png\r\n\r\nnot really a png\r\n--b--\r\n";
 			}
+			if (endpoint.pattern().equals("/merge-requests")) {
+				query += "&targetProjectId=" + project;
+			}
 			Http.Response response = http.send(endpoint.method(), path + query, stranger.token(), body, headers);
 			assertThat(response.status()).as(endpoint.key() + " as a stranger: " + response.body()).isIn(403, 404);
 			assertThat(response.body()).as(endpoint.key()).doesNotContain("secret");
@@ -137,8 +140,26 @@ class EndpointSecurityTest extends ApiTest {
 			case "/projects/{id}/generate" -> {
 				return "{\"logline\":\"secret plans\"}";
 			}
-			case "/projects/{id}/regenerate" -> {
+			case "/projects/{id}/regenerate", "/merge-requests/{id}/merge" -> {
 				return "{}";
+			}
+			case "/projects/{id}/merge" -> {
+				return "{\"sourceProjectId\":\"" + project + "\"}";
+			}
+			case "/projects/{id}/revert" -> {
+				return "{\"commitId\":\"" + project + "\"}";
+			}
+			case "/projects/{id}/cherry-pick" -> {
+				return "{\"sourceProjectId\":\"" + project + "\",\"commitId\":\"" + project + "\"}";
+			}
+			case "/projects/{id}/tags" -> {
+				return "{\"name\":\"t\",\"commitId\":\"" + project + "\"}";
+			}
+			case "/projects/{id}/merge-requests" -> {
+				return "{\"sourceProjectId\":\"" + project + "\",\"title\":\"secret\"}";
+			}
+			case "/merge-requests/{id}/comments" -> {
+				return "{\"body\":\"b\"}";
 			}
 			default -> {
 			}

@@ -7,11 +7,13 @@ import dev.phork.identity.Caller;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Commits: immutable snapshots appended to a project's head with optimistic concurrency. */
@@ -28,13 +30,19 @@ public class CommitService {
 
 	private final ApplicationEventPublisher events;
 
+	private final Blames blames;
+
+	private final Tags tags;
+
 	CommitService(ProjectService projects, Projects projectRows, Commits commits, AssetReferences assetReferences,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, Blames blames, Tags tags) {
 		this.projects = projects;
 		this.projectRows = projectRows;
 		this.commits = commits;
 		this.assetReferences = assetReferences;
 		this.events = events;
+		this.blames = blames;
+		this.tags = tags;
 	}
 
 	public record CommitCommand(String message, @Nullable UUID parentCommitId, Timeline timeline) {
@@ -65,6 +73,7 @@ public class CommitService {
 		UUID commitId = Ids.newId();
 		CommitView commit = commits.insert(commitId, projectId, parentId, command.message(), timeline, caller.userId());
 		assetReferences.record(commit, assetIds);
+		blames.record(commit);
 		if (!projectRows.advanceHead(projectId, parentId, commitId)) {
 			// Another commit on the same parent won the race; this transaction rolls back whole.
 			throw staleParent(parentId, projectRows.find(projectId).orElseThrow().headCommitId());
@@ -100,6 +109,7 @@ public class CommitService {
 				timeline.scenes().stream().map(scene -> scene.id() == null ? scene.withId(Ids.newId()) : scene).toList());
 		CommitView commit = commits.insert(Ids.newId(), projectId, parentId, message, assigned, authorId);
 		assetReferences.record(commit, assetIds);
+		blames.record(commit);
 		projectRows.advanceHead(projectId, parentId, commit.id());
 		published(commit, project.workspaceId());
 		return commit;
@@ -110,22 +120,74 @@ public class CommitService {
 				commit.authorId(), commit.createdAt()));
 	}
 
-	public Page<CommitView> list(Caller caller, UUID projectId, @Nullable UUID after, int limit) {
-		ProjectView project = projects.readable(caller, projectId);
-		UUID start = project.headCommitId();
-		if (after != null) {
-			CommitView last = visibleCommit(projectId, after);
-			if (last.parentCommitId() == null) {
-				return new Page<>(List.of(), null);
-			}
-			start = last.parentCommitId();
+	/**
+	 * Appends a computed storyboard (a merge, a revert, a cherry-pick) on {@code expectedHead}, with
+	 * a second parent for a merge. The assets are checked against the history that includes the new
+	 * commit, so what a merge brings in is usable and nothing else is; the head moves only if it is
+	 * still {@code expectedHead} (409 {@code stale_parent} otherwise, and the transaction rolls back).
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	CommitView append(ProjectView project, UUID expectedHead, @Nullable UUID mergeParentId, String message,
+			Timeline timeline, UUID authorId) {
+		validateRegistry(timeline);
+		CommitView commit = commits.insert(Ids.newId(), project.id(), expectedHead, mergeParentId, message, timeline,
+				authorId);
+		Set<UUID> assetIds = assetReferences.requireUsable(project, timeline);
+		assetReferences.record(commit, assetIds);
+		blames.record(commit);
+		if (!projectRows.advanceHead(project.id(), expectedHead, commit.id())) {
+			throw staleParent(expectedHead, projectRows.find(project.id()).orElseThrow().headCommitId());
 		}
-		return Page.of(commits.walk(start, limit + 1), limit, CommitView::id);
+		published(commit, project.workspaceId());
+		return commit;
 	}
 
-	public CommitView get(Caller caller, UUID projectId, UUID commitId) {
+	/**
+	 * The commit a reference names in the project's history: a commit id, or the name of one of the
+	 * project's tags. 404 when it names nothing there, 400 when it could name nothing.
+	 */
+	public CommitView resolve(UUID projectId, String reference) {
+		if (parseId(reference).isEmpty() && !reference.matches(TagService.NAME)) {
+			throw ProblemException.badRequest("invalid_parameter",
+					"'" + reference + "' is neither a commit id nor a tag name.");
+		}
+		UUID id = parseId(reference).or(() -> tags.find(projectId, reference)).orElse(null);
+		if (id == null || !commits.inHistory(projectId, id)) {
+			throw ProblemException.notFound("commit", reference);
+		}
+		return commits.find(id).orElseThrow();
+	}
+
+	/** As {@link #resolve}, or the project's head when no reference is given. */
+	public CommitView resolveOrHead(ProjectView project, @Nullable String reference) {
+		return reference == null ? commits.find(project.headCommitId()).orElseThrow() : resolve(project.id(), reference);
+	}
+
+	static Optional<UUID> parseId(String reference) {
+		if (reference.length() != 36) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(UUID.fromString(reference));
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/** The project's history newest first, merged-in commits included (see {@link Commits#page}). */
+	public Page<CommitView> list(Caller caller, UUID projectId, @Nullable UUID after, int limit) {
 		projects.readable(caller, projectId);
-		return visibleCommit(projectId, commitId);
+		if (after != null) {
+			visibleCommit(projectId, after);
+		}
+		return Page.of(commits.page(projectId, after, limit + 1), limit, CommitView::id);
+	}
+
+	/** A commit of the project's history, by id or by one of the project's tags. */
+	public CommitView get(Caller caller, UUID projectId, String reference) {
+		projects.readable(caller, projectId);
+		return resolve(projectId, reference);
 	}
 
 	/**

@@ -65,7 +65,7 @@ class ProjectController {
 			@NotNull @Valid Timeline timeline) {
 	}
 
-	record ForkRequest(@NotNull UUID workspaceId, @Nullable UUID commitId,
+	record ForkRequest(@NotNull UUID workspaceId, @Size(min = 1, max = 100) @Nullable String commitId,
 			@Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") @Nullable String name,
 			@Nullable Visibility visibility, @Valid @Nullable ForkEdits edits) {
 	}
@@ -125,7 +125,7 @@ class ProjectController {
 	@Operation(operationId = "getCommit", summary = "Read a commit of the project's history")
 	@ApiAnswers(problems = { "project_not_found", "commit_not_found" })
 	@GetMapping("/{id}/commits/{commitId}")
-	CommitView commit(Caller caller, @PathVariable UUID id, @PathVariable UUID commitId) {
+	CommitView commit(Caller caller, @PathVariable UUID id, @PathVariable String commitId) {
 		return commits.get(caller, id, commitId);
 	}
 

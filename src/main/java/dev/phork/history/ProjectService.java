@@ -58,11 +58,15 @@ public class ProjectService {
 
 	private final ApplicationEventPublisher events;
 
+	private final Blames blames;
+
 	ProjectService(Projects projects, Commits commits, WorkspaceAccess access, JdbcClient jdbc, AssetService assets,
 			AssetReferences assetReferences, ObjectProvider<ForkEditor> forkEditor,
-			ObjectProvider<CommitService> commitService, TransactionTemplate tx, ApplicationEventPublisher events) {
+			ObjectProvider<CommitService> commitService, TransactionTemplate tx, ApplicationEventPublisher events,
+			Blames blames) {
 		this.tx = tx;
 		this.events = events;
+		this.blames = blames;
 		this.forkEditor = forkEditor;
 		this.commitService = commitService;
 		this.projects = projects;
@@ -91,7 +95,8 @@ public class ProjectService {
 			@Nullable Visibility visibility) {
 	}
 
-	public record ForkCommand(UUID workspaceId, @Nullable UUID commitId, @Nullable String name,
+	/** {@code commitId} is a commit of the source's history, by id or by one of the source's tags. */
+	public record ForkCommand(UUID workspaceId, @Nullable String commitId, @Nullable String name,
 			@Nullable Visibility visibility, @Nullable ForkEdits edits) {
 	}
 
@@ -134,7 +139,7 @@ public class ProjectService {
 			// A concurrent request with the same key won; ON CONFLICT waited for it to commit.
 			return replay(command.workspaceId(), String.valueOf(idempotencyKey), hash).orElseThrow();
 		}
-		commits.insert(commitId, projectId, null, "Create project", Timeline.empty(), caller.userId());
+		blames.record(commits.insert(commitId, projectId, null, "Create project", Timeline.empty(), caller.userId()));
 		return new Created(projects.find(projectId).orElseThrow(), true);
 	}
 
@@ -163,6 +168,9 @@ public class ProjectService {
 		ProjectView project = writable(caller, projectId);
 		if (visibility != null && visibility.compareTo(project.visibility()) > 0) {
 			requireVisibleAsLineage(caller, lineage.ancestors(projectId), visibility);
+			for (UUID merged : commits.mergedProjects(projectId)) {
+				requireVisibleAsLineage(caller, concat(List.of(merged), lineage.ancestors(merged)), visibility);
+			}
 		}
 		projects.update(projectId, name != null ? name : project.name(),
 				description != null ? description : project.description(),
@@ -199,10 +207,8 @@ public class ProjectService {
 
 	private ProjectView fork(Caller caller, ProjectView source, ForkCommand command, Visibility visibility) {
 		UUID sourceId = source.id();
-		UUID forkCommit = command.commitId() != null ? command.commitId() : source.headCommitId();
-		if (command.commitId() != null && !commits.inHistory(sourceId, forkCommit)) {
-			throw ProblemException.notFound("commit", forkCommit);
-		}
+		UUID forkCommit = command.commitId() != null ? commitService.getObject().resolve(sourceId, command.commitId()).id()
+				: source.headCommitId();
 		UUID forkId = Ids.newId();
 		projects.insert(new NewProject(forkId, command.workspaceId(),
 				command.name() != null ? command.name() : source.name(), source.description(),
@@ -219,6 +225,47 @@ public class ProjectService {
 			fork = projects.find(forkId).orElseThrow();
 		}
 		return fork;
+	}
+
+	/**
+	 * Whether the user may bring the source's history into the target (a merge, or offering one in a
+	 * merge request): the target keeps that history, so this is what forking the source into the
+	 * target's workspace would need. The user must read the source; a private source needs the
+	 * editor role in its workspace (the history stays after the user leaves it); and the target may
+	 * be no more visible than the source's lineage allows, as for a fork
+	 * ({@link #requireVisibleAsLineage}).
+	 */
+	void requireShareable(Caller caller, ProjectView source, ProjectView target) {
+		if (!canRead(caller, source)) {
+			throw ProblemException.notFound("project", source.id());
+		}
+		if (source.visibility() == Visibility.PRIVATE) {
+			Role role = access.roleOf(caller.userId(), source.workspaceId()).orElse(null);
+			if (role == null || !role.atLeast(Role.EDITOR)) {
+				throw new ProblemException(HttpStatus.FORBIDDEN, "insufficient_role",
+						"Merging private project " + source.id() + " needs the editor role in its workspace.");
+			}
+		}
+		requireVisibleAsLineage(caller, concat(List.of(source.id()), lineage.ancestors(source.id())),
+				target.visibility());
+	}
+
+	/** The project, when it exists (for work the caller was authorized for). */
+	Optional<ProjectView> find(UUID projectId) {
+		return projects.find(projectId);
+	}
+
+	/** Whether the caller may read the project (without saying why not). */
+	public boolean isReadable(Caller caller, UUID projectId) {
+		return projects.find(projectId).filter(p -> canRead(caller, p)).isPresent();
+	}
+
+	boolean canReadProject(Caller caller, ProjectView project) {
+		return canRead(caller, project);
+	}
+
+	List<ProjectView> findAll(List<UUID> ids) {
+		return projects.findAll(ids);
 	}
 
 	private ForkEditor forkEditor() {

@@ -117,7 +117,7 @@ class JobController {
 			@Size(min = 1, max = 200) @Nullable String idempotencyKey) {
 	}
 
-	record RenderRequest(@NotNull UUID workspaceId, @NotNull UUID projectId, @Nullable UUID commitId,
+	record RenderRequest(@NotNull UUID workspaceId, @NotNull UUID projectId, @Size(min = 1, max = 100) @Nullable String commitId,
 			@Size(min = 1, max = 200) @Nullable String idempotencyKey) {
 	}
 
@@ -190,9 +190,9 @@ class JobController {
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
 		requireWellFormed(JobType.RENDER, null, key, body.idempotencyKey());
 		ProjectView project = prepare(caller, body.workspaceId(), body.projectId(), true);
-		UUID commitId = body.commitId() != null ? body.commitId() : Objects.requireNonNull(project).headCommitId();
-		CommitView commit = commits.inHistory(body.projectId(), commitId)
-			.orElseThrow(() -> ProblemException.notFound("commit", commitId));
+		CommitView commit = body.commitId() != null ? commits.resolve(body.projectId(), body.commitId())
+				: commits.inHistory(body.projectId(), Objects.requireNonNull(project).headCommitId()).orElseThrow();
+		UUID commitId = commit.id();
 		List<Scene> scenes = commit.timeline().scenes().stream().filter(scene -> scene.videoAssetId() != null).toList();
 		if (scenes.isEmpty()) {
 			throw ProblemException.unprocessable("nothing_to_render",

@@ -13,7 +13,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /** Scene- and registry-level differences between two storyboards. */
-final class Diffs {
+public final class Diffs {
 
 	private Diffs() {
 	}
@@ -30,7 +30,7 @@ final class Diffs {
 	public record Change<K>(K id, List<String> fields) {
 	}
 
-	static Diff of(UUID fromId, Timeline from, UUID toId, Timeline to) {
+	public static Diff of(UUID fromId, Timeline from, UUID toId, Timeline to) {
 		StoryboardSettings a = from.effectiveSettings();
 		StoryboardSettings b = to.effectiveSettings();
 		List<String> settings = changed(List.of(

@@ -132,18 +132,26 @@ public class PipelineService {
 	}
 
 	/** Regenerates only what the commit made stale (plus the render when anything changed). */
-	public Started regenerate(Caller caller, UUID projectId, @Nullable UUID commitId, boolean dryRun) {
+	public Started regenerate(Caller caller, UUID projectId, @Nullable String commitId, boolean dryRun) {
 		ProjectView project = projects.writable(caller, projectId);
-		UUID id = commitId != null ? commitId : project.headCommitId();
-		CommitView commit = commits.inHistory(projectId, id).orElseThrow(() -> ProblemException.notFound("commit", id));
+		CommitView commit = commits.resolveOrHead(project, commitId);
 		return start(caller, project, commit, commit.timeline(), "regenerate", dryRun);
 	}
 
-	public Plan plan(Caller caller, UUID projectId, @Nullable UUID commitId) {
+	/** The plan of a commit of the project's history (by id or tag; the head by default). */
+	public Plan plan(Caller caller, UUID projectId, @Nullable String commitId) {
 		ProjectView project = projects.readable(caller, projectId);
-		UUID id = commitId != null ? commitId : project.headCommitId();
-		CommitView commit = commits.inHistory(projectId, id).orElseThrow(() -> ProblemException.notFound("commit", id));
-		return planner.plan(caller, project, commit);
+		return planner.plan(caller, project, commits.resolveOrHead(project, commitId));
+	}
+
+	/**
+	 * The plan of a storyboard not committed yet (say a merge's result), as if it were the project's
+	 * next commit. For a caller who may read the project.
+	 */
+	public Plan planOf(Caller caller, ProjectView project, Timeline storyboard) {
+		CommitView head = commits.resolveOrHead(project, null);
+		return planner.plan(caller, project, new CommitView(head.id(), project.id(), head.id(), null, "preview",
+				storyboard, caller.userId(), head.createdAt()));
 	}
 
 	/** The pipeline, once the caller's access was checked. */
@@ -171,8 +179,8 @@ public class PipelineService {
 	private Started start(Caller caller, ProjectView project, CommitView base, Timeline storyboard, String kind,
 			boolean dryRun) {
 		access.require(caller, project.workspaceId(), Role.EDITOR);
-		Plan plan = planner.plan(caller, project, new CommitView(base.id(), project.id(), base.parentCommitId(), base.message(),
-				storyboard, base.authorId(), base.createdAt()));
+		Plan plan = planner.plan(caller, project, new CommitView(base.id(), project.id(), base.parentCommitId(),
+				base.mergeParentId(), base.message(), storyboard, base.authorId(), base.createdAt()));
 		Build build = build(project, storyboard, plan);
 		screen(caller, project, kind, build.jobs());
 		long estimate = build.planned().stream().mapToLong(PlannedJob::cost).sum();

@@ -69,7 +69,7 @@ class StoryboardController {
 			@Min(0) @Max(200) @Nullable Integer sceneCount, @Valid @Nullable StoryboardSettings settings) {
 	}
 
-	record RegenerateRequest(@Nullable UUID commitId) {
+	record RegenerateRequest(@Size(min = 1, max = 100) @Nullable String commitId) {
 	}
 
 	record EntryRequest(
@@ -111,7 +111,7 @@ class StoryboardController {
 	@Operation(operationId = "getPlan", summary = "What a commit's generation would run and cost")
 	@ApiAnswers(problems = { "project_not_found", "commit_not_found", "empty_storyboard" })
 	@GetMapping("/projects/{id}/plan")
-	Plan plan(Caller caller, @PathVariable UUID id, @RequestParam(required = false) @Nullable UUID commitId) {
+	Plan plan(Caller caller, @PathVariable UUID id, @RequestParam(required = false) @Nullable String commitId) {
 		return pipelines.plan(caller, id, commitId);
 	}
 
@@ -157,10 +157,10 @@ class StoryboardController {
 	@Operation(operationId = "diffCommits", summary = "What changed between two commits of the project")
 	@ApiAnswers(problems = { "project_not_found", "commit_not_found" })
 	@GetMapping("/projects/{id}/diff")
-	Diffs.Diff diff(Caller caller, @PathVariable UUID id, @RequestParam UUID from, @RequestParam UUID to) {
+	Diffs.Diff diff(Caller caller, @PathVariable UUID id, @RequestParam String from, @RequestParam String to) {
 		projects.readable(caller, id);
-		CommitView a = commits.inHistory(id, from).orElseThrow(() -> ProblemException.notFound("commit", from));
-		CommitView b = commits.inHistory(id, to).orElseThrow(() -> ProblemException.notFound("commit", to));
+		CommitView a = commits.resolve(id, from);
+		CommitView b = commits.resolve(id, to);
 		return Diffs.of(a.id(), a.timeline(), b.id(), b.timeline());
 	}
 

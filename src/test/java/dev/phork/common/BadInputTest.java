@@ -42,7 +42,8 @@ class BadInputTest extends ApiTest {
 		UUID project = createProject(user, "p", "private");
 		http.get("/projects/not-a-uuid", user.token()).assertProblem(400, "invalid_parameter");
 		http.get("/projects?workspaceId=123", user.token()).assertProblem(400, "invalid_parameter");
-		http.get("/projects/" + project + "/commits/zzz", user.token()).assertProblem(400, "invalid_parameter");
+		// A commit is named by its id or by a tag name: this is neither.
+		http.get("/projects/" + project + "/commits/z%20z!", user.token()).assertProblem(400, "invalid_parameter");
 		http.post("/projects", user.token(), "").assertProblem(400, "malformed_body");
 		http.post("/projects", user.token(), "{").assertProblem(400, "malformed_body");
 		http.post("/projects", user.token(), "[]").assertProblem(400, "validation_failed");
