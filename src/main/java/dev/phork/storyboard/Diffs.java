@@ -13,7 +13,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /** Scene- and registry-level differences between two storyboards. */
-final class Diffs {
+public final class Diffs {
 
 	private Diffs() {
 	}

@@ -12,6 +12,7 @@ import dev.phork.history.Timeline;
 import dev.phork.identity.Caller;
 import dev.phork.identity.Role;
 import dev.phork.identity.WorkspaceAccess;
+import dev.phork.jobs.EventStreams;
 import dev.phork.jobs.JobService;
 import dev.phork.jobs.JobService.PipelineJob;
 import dev.phork.jobs.JobStatus;
@@ -32,6 +33,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Pipelines: the jobs that turn a storyboard into a rendered video, with dependencies
@@ -62,10 +64,13 @@ public class PipelineService {
 
 	private final SafetyService safety;
 
+	private final EventStreams streams;
+
 	PipelineService(ProjectService projects, CommitService commits, JobService jobs, WorkspaceAccess access,
 			Planner planner, Fingerprints fingerprints, StoryboardWriter writer, Pipelines pipelines,
-			TransactionTemplate tx, SafetyService safety) {
+			TransactionTemplate tx, SafetyService safety, EventStreams streams) {
 		this.safety = safety;
+		this.streams = streams;
 		this.projects = projects;
 		this.commits = commits;
 		this.jobs = jobs;
@@ -78,6 +83,13 @@ public class PipelineService {
 	}
 
 	public record GenerateCommand(String text, int sceneCount, @Nullable StoryboardSettings settings) {
+
+		public GenerateCommand {
+			if (text.isBlank()) {
+				throw ProblemException.badRequest("validation_failed", "Give a logline or a script.");
+			}
+		}
+
 	}
 
 	/** A job a pipeline will create, as shown before anything runs. */
@@ -151,9 +163,13 @@ public class PipelineService {
 		return view(readable(caller, pipelineId));
 	}
 
-	/** The workspace whose members may follow the pipeline; 404 for anyone else. */
-	UUID readableWorkspace(Caller caller, UUID pipelineId) {
-		return readable(caller, pipelineId).workspaceId();
+	/**
+	 * The pipeline's Server-Sent Events for members of its workspace (404 for anyone else): one
+	 * {@code progress} event per change of status, progress or stages, then {@code done}.
+	 */
+	public SseEmitter events(Caller caller, UUID pipelineId) {
+		return streams.open(caller, readable(caller, pipelineId).workspaceId(), pipelineId, () -> view(pipelineId),
+				p -> p.status() + "|" + p.progress() + "|" + p.stages(), p -> !p.status().equals("running"));
 	}
 
 	private Pipelines.Row readable(Caller caller, UUID pipelineId) {

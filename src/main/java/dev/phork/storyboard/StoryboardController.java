@@ -1,13 +1,8 @@
 package dev.phork.storyboard;
 
-import dev.phork.common.ProblemException;
-import dev.phork.history.CommitService;
-import dev.phork.history.CommitView;
 import dev.phork.history.ForkEdits;
-import dev.phork.history.ProjectService;
 import dev.phork.history.StoryboardSettings;
 import dev.phork.identity.Caller;
-import dev.phork.jobs.EventStreams;
 import dev.phork.storyboard.PipelineService.GenerateCommand;
 import dev.phork.storyboard.PipelineService.PipelineView;
 import dev.phork.storyboard.PipelineService.Started;
@@ -43,19 +38,9 @@ class StoryboardController {
 
 	private final StoryboardService storyboards;
 
-	private final ProjectService projects;
-
-	private final CommitService commits;
-
-	private final EventStreams streams;
-
-	StoryboardController(PipelineService pipelines, StoryboardService storyboards, ProjectService projects,
-			CommitService commits, EventStreams streams) {
+	StoryboardController(PipelineService pipelines, StoryboardService storyboards) {
 		this.pipelines = pipelines;
 		this.storyboards = storyboards;
-		this.projects = projects;
-		this.commits = commits;
-		this.streams = streams;
 	}
 
 	record GenerateRequest(@Size(max = 20_000) @Nullable String logline, @Size(max = 100_000) @Nullable String script,
@@ -80,11 +65,8 @@ class StoryboardController {
 	ResponseEntity<Started> generate(Caller caller, @PathVariable UUID id, @Valid @RequestBody GenerateRequest request,
 			@RequestParam(defaultValue = "false") boolean dryRun) {
 		String text = request.script() != null ? request.script() : request.logline();
-		if (text == null || text.isBlank()) {
-			throw ProblemException.badRequest("validation_failed", "Give a logline or a script.");
-		}
 		Started started = pipelines.generate(caller, id,
-				new GenerateCommand(text, request.sceneCount() == null ? 0 : request.sceneCount(), request.settings()), dryRun);
+				new GenerateCommand(text == null ? "" : text, request.sceneCount() == null ? 0 : request.sceneCount(), request.settings()), dryRun);
 		return ResponseEntity.status(dryRun ? HttpStatus.OK : HttpStatus.ACCEPTED).body(started);
 	}
 
@@ -108,8 +90,7 @@ class StoryboardController {
 
 	@GetMapping(path = "/pipelines/{id}/events", produces = "text/event-stream")
 	SseEmitter pipelineEvents(Caller caller, @PathVariable UUID id) {
-		return streams.open(caller, pipelines.readableWorkspace(caller, id), id, () -> pipelines.view(id),
-				p -> p.status() + "|" + p.progress() + "|" + p.stages(), p -> !p.status().equals("running"));
+		return pipelines.events(caller, id);
 	}
 
 	@GetMapping("/projects/{id}/registry")
@@ -132,10 +113,7 @@ class StoryboardController {
 
 	@GetMapping("/projects/{id}/diff")
 	Diffs.Diff diff(Caller caller, @PathVariable UUID id, @RequestParam UUID from, @RequestParam UUID to) {
-		projects.readable(caller, id);
-		CommitView a = commits.inHistory(id, from).orElseThrow(() -> ProblemException.notFound("commit", from));
-		CommitView b = commits.inHistory(id, to).orElseThrow(() -> ProblemException.notFound("commit", to));
-		return Diffs.of(a.id(), a.timeline(), b.id(), b.timeline());
+		return storyboards.diff(caller, id, from, to);
 	}
 
 }

@@ -65,6 +65,14 @@ public class StoryboardService implements ForkEditor {
 	public record NewEntry(String kind, String name, @Nullable String description, @Nullable UUID referenceAssetId) {
 	}
 
+	/** What changed between two commits of the project's history; 404 for a commit outside it. */
+	public Diffs.Diff diff(Caller caller, UUID projectId, UUID from, UUID to) {
+		projects.readable(caller, projectId);
+		CommitView a = commits.inHistory(projectId, from).orElseThrow(() -> ProblemException.notFound("commit", from));
+		CommitView b = commits.inHistory(projectId, to).orElseThrow(() -> ProblemException.notFound("commit", to));
+		return Diffs.of(a.id(), a.timeline(), b.id(), b.timeline());
+	}
+
 	public List<EntryView> registry(Caller caller, UUID projectId) {
 		ProjectView project = projects.readable(caller, projectId);
 		return head(project).timeline().entries().stream().map(EntryView::of).toList();
