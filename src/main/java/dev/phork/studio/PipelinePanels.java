@@ -51,7 +51,7 @@ class PipelinePanels {
 
 	record Panel(PipelineView pipeline, List<StagePanel> stages, boolean running, @Nullable AssetView render) {
 
-		int percent() {
+		public int percent() {
 			return (int) Math.round(pipeline.progress() * 100);
 		}
 

@@ -15,7 +15,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContext;
@@ -24,6 +23,7 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfToken;
@@ -65,7 +65,11 @@ class StudioSecurity {
 		http.securityMatcher(PATHS)
 			.csrf(c -> c.csrfTokenRepository(csrf))
 			.addFilterAfter(new LoadCsrfToken(), CsrfFilter.class)
-			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			// No session management: its strategies would see every request as a fresh sign-in (nothing
+			// is kept between requests) and give the browser a new CSRF token each time, so a page's
+			// forms would go stale as soon as it loaded its stylesheet.
+			.sessionManagement(s -> s.disable())
+			.securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
 			.httpBasic(b -> b.disable())
 			.formLogin(f -> f.disable())
 			.logout(l -> l.disable())
