@@ -2,6 +2,7 @@ package dev.phork.studio;
 
 import dev.phork.identity.BrowserSessions;
 import dev.phork.identity.ContentSecurityPolicy;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -76,6 +77,9 @@ class StudioSecurity {
 			.requestCache(c -> c.disable())
 			.headers(h -> h.addHeaderWriter(new ContentSecurityPolicy()))
 			.authorizeHttpRequests(auth -> auth
+				// An event stream ends in an async dispatch of a request that was authorized when it began.
+				.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+				.permitAll()
 				.requestMatchers("/", SIGN_IN, "/studio/register", "/studio/css/**", "/studio/js/**", "/webjars/**")
 				.permitAll()
 				.anyRequest()

@@ -186,7 +186,10 @@ class StudioBrowserTest extends ApiTest {
 		assertThat(driver.getCurrentUrl()).contains("pipeline=");
 		js().executeScript("window.phorkSamePage = true;");
 		new WebDriverWait(driver, Duration.ofSeconds(180)).pollingEvery(Duration.ofMillis(200))
-			.until(d -> !d.findElement(By.id("pipeline-status")).getText().equals("running"));
+			.until(d -> {
+				Object status = js().executeScript("const e = document.getElementById('pipeline-status'); return e && e.textContent;");
+				return status != null && !status.equals("running");
+			});
 		assertThat(text("#pipeline-status")).isEqualTo("succeeded");
 		assertThat(js().executeScript("return window.phorkSamePage === true;")).isEqualTo(true);
 	}
