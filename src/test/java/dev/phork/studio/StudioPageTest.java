@@ -161,6 +161,27 @@ class StudioPageTest extends ApiTest {
 	}
 
 	@Test
+	void thePromptLibraryListsCreatesForksAndShowsLineageToMembersOnly() {
+		Browser b = browser();
+		String email = b.register("Poet");
+		UUID workspace = workspaceOf(email);
+		b.get("/studio/prompts");
+		Page created = b.post("/studio/prompts", "workspaceId", workspace.toString(), "title", "Golden hour <i>",
+				"body", "low sun, long shadows");
+		assertThat(created.status()).isEqualTo(302);
+		String path = created.header("Location").orElseThrow().replaceFirst("^https?://[^/]+", "");
+		assertThat(b.get("/studio/prompts").body()).contains("Golden hour &lt;i&gt;");
+		b.get(path);
+		Page forked = b.post(path + "/fork", "workspaceId", workspace.toString());
+		assertThat(forked.status()).isEqualTo(302);
+		String forkPath = forked.header("Location").orElseThrow().replaceFirst("^https?://[^/]+", "");
+		assertThat(b.get(forkPath).body()).contains("Golden hour &lt;i&gt;", "href=\"" + path + "\"");
+		Browser stranger = browser();
+		stranger.register("Other");
+		assertThat(stranger.get(path).status()).isEqualTo(404);
+	}
+
+	@Test
 	void signingOutRevokesTheTokenAndAnEndedSessionGoesToSignIn() {
 		Browser b = browser();
 		b.register("Leaver");
