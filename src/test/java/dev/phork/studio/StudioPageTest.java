@@ -161,6 +161,48 @@ class StudioPageTest extends ApiTest {
 	}
 
 	@Test
+	void scenesAreInsertedMovedAndDeletedAsCommitsOnTheHead() {
+		Browser b = browser();
+		String email = b.register("Editor");
+		TestUser user = new TestUser(b.cookie("phork_session").orElseThrow(), null, workspaceOf(email), email);
+		UUID project = createProject(user, "order", "private");
+		commit(user, project, "two scenes", "[{\"prompt\":\"first\"},{\"prompt\":\"second\"}]");
+		String path = "/studio/projects/" + project;
+		b.get(path);
+		UUID first = sceneIds(project)[0];
+		assertThat(b.post(path + "/scenes", "afterId", first.toString(), "prompt", "in between").status()).isEqualTo(302);
+		assertThat(prompts(project)).isEqualTo("first|in between|second");
+		assertThat(b.post(path + "/order", "move", first.toString(), "by", "1").status()).isEqualTo(302);
+		assertThat(prompts(project)).isEqualTo("in between|first|second");
+		UUID[] ids = sceneIds(project);
+		assertThat(b.post(path + "/order", "order", ids[2].toString(), "order", ids[1].toString(), "order", ids[0].toString())
+			.status()).isEqualTo(302);
+		assertThat(prompts(project)).isEqualTo("second|first|in between");
+		assertThat(b.post(path + "/scenes/" + ids[1] + "/delete").status()).isEqualTo(302);
+		assertThat(prompts(project)).isEqualTo("second|in between");
+		Page unknown = b.post(path + "/scenes/" + UUID.randomUUID() + "/delete");
+		assertThat(unknown.status()).isIn(400, 404, 422);
+		assertThat(unknown.body()).contains("edit-error");
+		assertThat(prompts(project)).isEqualTo("second|in between");
+		assertThat(db.sql("SELECT message FROM commits c JOIN projects p ON p.head_commit_id = c.id WHERE p.id = :p")
+			.param("p", project).query(String.class).single()).isEqualTo("Delete a scene");
+	}
+
+	private String prompts(UUID project) {
+		return db.sql("""
+				SELECT string_agg(s->>'prompt', '|' ORDER BY n) FROM projects p JOIN commits c ON c.id = p.head_commit_id,
+				       jsonb_array_elements(c.timeline->'scenes') WITH ORDINALITY AS t(s, n) WHERE p.id = :p""")
+			.param("p", project).query(String.class).single();
+	}
+
+	private UUID[] sceneIds(UUID project) {
+		return db.sql("""
+				SELECT (s->>'id')::uuid FROM projects p JOIN commits c ON c.id = p.head_commit_id,
+				       jsonb_array_elements(c.timeline->'scenes') WITH ORDINALITY AS t(s, n) WHERE p.id = :p ORDER BY n""")
+			.param("p", project).query(UUID.class).list().toArray(UUID[]::new);
+	}
+
+	@Test
 	void thePromptLibraryListsCreatesForksAndShowsLineageToMembersOnly() {
 		Browser b = browser();
 		String email = b.register("Poet");
