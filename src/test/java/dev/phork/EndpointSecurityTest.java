@@ -229,7 +229,9 @@ class EndpointSecurityTest extends ApiTest {
 	private List<Endpoint> endpoints() {
 		List<Endpoint> endpoints = new ArrayList<>();
 		for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mappings.getHandlerMethods().entrySet()) {
-			if (!entry.getValue().getBeanType().getPackageName().startsWith("dev.phork")) {
+			// The studio's pages sign in by cookie and answer in HTML; StudioPageTest covers them.
+			String module = entry.getValue().getBeanType().getPackageName();
+			if (!module.startsWith("dev.phork") || module.equals("dev.phork.studio")) {
 				continue;
 			}
 			RequestMappingInfo info = entry.getKey();

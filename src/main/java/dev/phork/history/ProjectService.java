@@ -14,9 +14,13 @@ import dev.phork.history.Projects.NewProject;
 import dev.phork.identity.Caller;
 import dev.phork.identity.Role;
 import dev.phork.identity.WorkspaceAccess;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -91,6 +95,26 @@ public class ProjectService {
 		return assets.view(asset, project.workspaceId());
 	}
 
+	/**
+	 * The assets of {@code assetIds} the caller may read through the project, as {@link #asset}
+	 * answers each one (the others are left out), in a few queries whatever their number.
+	 */
+	public Map<UUID, AssetView> assets(Caller caller, UUID projectId, Collection<UUID> assetIds) {
+		ProjectView project = readable(caller, projectId);
+		if (assetIds.isEmpty()) {
+			return Map.of();
+		}
+		List<AssetRecord> found = assets.findAll(List.copyOf(new HashSet<>(assetIds)));
+		Set<UUID> readable = assetReferences.readableAll(caller, project, found);
+		Map<UUID, AssetView> views = new HashMap<>();
+		for (AssetRecord asset : found) {
+			if (readable.contains(asset.id())) {
+				views.put(asset.id(), assets.view(asset, project.workspaceId()));
+			}
+		}
+		return views;
+	}
+
 	public record CreateProjectCommand(UUID workspaceId, String name, @Nullable String description,
 			@Nullable Visibility visibility) {
 	}
@@ -160,6 +184,11 @@ public class ProjectService {
 	public Page<ProjectView> list(Caller caller, @Nullable UUID workspaceId, @Nullable UUID before, int limit) {
 		List<UUID> workspaces = access.listed(caller, workspaceId);
 		return Page.of(projects.inWorkspaces(workspaces, before, limit), limit, ProjectView::id);
+	}
+
+	/** Public projects of anyone, newest first (the studio's explore page). */
+	public Page<ProjectView> explore(@Nullable UUID before, int limit) {
+		return Page.of(projects.publicOnes(before, limit), limit, ProjectView::id);
 	}
 
 	@Transactional

@@ -99,6 +99,18 @@ class Projects {
 			.list();
 	}
 
+	/** Public projects of every workspace, newest first: what anyone may discover. */
+	List<ProjectView> publicOnes(@Nullable UUID before, int limit) {
+		return jdbc.sql("SELECT " + COLUMNS + """
+				 FROM projects
+				WHERE visibility = 'public' AND (CAST(:before AS uuid) IS NULL OR id < :before)
+				ORDER BY id DESC LIMIT :limit""")
+			.param("before", before)
+			.param("limit", limit + 1)
+			.query(Projects::map)
+			.list();
+	}
+
 	/**
 	 * Moves the head only if it is still {@code expected}: of several commits racing on one parent,
 	 * the row lock lets exactly one see its expected head; the others update nothing and fail.

@@ -11,7 +11,7 @@ import org.springframework.security.web.header.HeaderWriter;
  * else (JSON, problems, media, uploaded files) may load nothing at all, so a response opened as a
  * page in a browser runs nothing, whatever it holds.
  */
-final class ContentSecurityPolicy implements HeaderWriter {
+public final class ContentSecurityPolicy implements HeaderWriter {
 
 	static final String HEADER = "Content-Security-Policy";
 

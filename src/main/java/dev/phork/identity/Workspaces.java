@@ -1,8 +1,12 @@
 package dev.phork.identity;
 
+import dev.phork.identity.BrowserSessions.Attribution;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -20,6 +24,29 @@ class Workspaces {
 
 	Workspaces(JdbcClient jdbc) {
 		this.jdbc = jdbc;
+	}
+
+	/** Workspaces' names and their creators' display names (null when the creator gave none). */
+	Map<UUID, Attribution> attributions(Collection<UUID> workspaceIds) {
+		return jdbc.sql("""
+				SELECT w.id, w.name, u.name AS creator
+				  FROM workspaces w JOIN users u ON u.id = w.created_by
+				 WHERE w.id = ANY(:ids)""")
+			.param("ids", workspaceIds.toArray(UUID[]::new))
+			.query((rs, n) -> new Attribution(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("creator")))
+			.list()
+			.stream()
+			.collect(Collectors.toMap(Attribution::workspaceId, a -> a));
+	}
+
+	/** Users' display names (a user without one is absent). */
+	Map<UUID, String> userNames(Collection<UUID> userIds) {
+		return jdbc.sql("SELECT id, name FROM users WHERE id = ANY(:ids) AND name IS NOT NULL")
+			.param("ids", userIds.toArray(UUID[]::new))
+			.query((rs, n) -> Map.entry(rs.getObject("id", UUID.class), rs.getString("name")))
+			.list()
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
 
 	void insert(UUID id, String name, boolean personal, UUID createdBy) {

@@ -2,6 +2,7 @@ package dev.phork.storyboard;
 
 import dev.phork.common.Ids;
 import dev.phork.common.ProblemException;
+import dev.phork.common.VisibleText;
 import dev.phork.history.CommitService;
 import dev.phork.history.CommitView;
 import dev.phork.history.ProjectService;
@@ -12,6 +13,7 @@ import dev.phork.history.Timeline;
 import dev.phork.identity.Caller;
 import dev.phork.identity.Role;
 import dev.phork.identity.WorkspaceAccess;
+import dev.phork.jobs.EventStreams;
 import dev.phork.jobs.JobService;
 import dev.phork.jobs.JobService.PipelineJob;
 import dev.phork.jobs.JobStatus;
@@ -33,6 +35,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Pipelines: the jobs that turn a storyboard into a rendered video, with dependencies
@@ -65,11 +68,14 @@ public class PipelineService {
 
 	private final ApplicationEventPublisher events;
 
+	private final EventStreams streams;
+
 	PipelineService(ProjectService projects, CommitService commits, JobService jobs, WorkspaceAccess access,
 			Planner planner, Fingerprints fingerprints, StoryboardWriter writer, Pipelines pipelines,
-			TransactionTemplate tx, SafetyService safety, ApplicationEventPublisher events) {
+			TransactionTemplate tx, SafetyService safety, ApplicationEventPublisher events, EventStreams streams) {
 		this.safety = safety;
 		this.events = events;
+		this.streams = streams;
 		this.projects = projects;
 		this.commits = commits;
 		this.jobs = jobs;
@@ -82,6 +88,13 @@ public class PipelineService {
 	}
 
 	public record GenerateCommand(String text, int sceneCount, @Nullable StoryboardSettings settings) {
+
+		public GenerateCommand {
+			if (!VisibleText.Validator.visible(text)) {
+				throw ProblemException.badRequest("validation_failed", "Give a logline or a script.");
+			}
+		}
+
 	}
 
 	/** A job a pipeline will create, as shown before anything runs. */
@@ -163,9 +176,13 @@ public class PipelineService {
 		return view(readable(caller, pipelineId));
 	}
 
-	/** The workspace whose members may follow the pipeline; 404 for anyone else. */
-	UUID readableWorkspace(Caller caller, UUID pipelineId) {
-		return readable(caller, pipelineId).workspaceId();
+	/**
+	 * The pipeline's Server-Sent Events for members of its workspace (404 for anyone else): one
+	 * {@code progress} event per change of status, progress or stages, then {@code done}.
+	 */
+	public SseEmitter events(Caller caller, UUID pipelineId) {
+		return streams.open(caller, readable(caller, pipelineId).workspaceId(), pipelineId, () -> view(pipelineId),
+				p -> p.status() + "|" + p.progress() + "|" + p.stages(), p -> !p.status().equals("running"));
 	}
 
 	private Pipelines.Row readable(Caller caller, UUID pipelineId) {

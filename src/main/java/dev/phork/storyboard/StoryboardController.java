@@ -1,24 +1,18 @@
 package dev.phork.storyboard;
 
-import io.swagger.v3.oas.annotations.media.Schema;
 import dev.phork.common.ApiAnswers;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.Operation;
-import dev.phork.common.ProblemException;
-import dev.phork.common.VisibleText;
-import dev.phork.history.CommitService;
-import dev.phork.history.CommitView;
 import dev.phork.history.ForkEdits;
-import dev.phork.history.ProjectService;
 import dev.phork.history.StoryboardSettings;
 import dev.phork.identity.Caller;
-import dev.phork.jobs.EventStreams;
 import dev.phork.storyboard.PipelineService.GenerateCommand;
 import dev.phork.storyboard.PipelineService.PipelineView;
 import dev.phork.storyboard.PipelineService.Started;
 import dev.phork.storyboard.StoryboardService.EntryView;
 import dev.phork.storyboard.StoryboardService.NewEntry;
 import dev.phork.storyboard.StoryboardService.RegistryChange;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -49,19 +43,9 @@ class StoryboardController {
 
 	private final StoryboardService storyboards;
 
-	private final ProjectService projects;
-
-	private final CommitService commits;
-
-	private final EventStreams streams;
-
-	StoryboardController(PipelineService pipelines, StoryboardService storyboards, ProjectService projects,
-			CommitService commits, EventStreams streams) {
+	StoryboardController(PipelineService pipelines, StoryboardService storyboards) {
 		this.pipelines = pipelines;
 		this.storyboards = storyboards;
-		this.projects = projects;
-		this.commits = commits;
-		this.streams = streams;
 	}
 
 	@Schema(example = "{\"logline\": \"A lighthouse keeper finds a message in a bottle.\", \"sceneCount\": 1}")
@@ -90,11 +74,8 @@ class StoryboardController {
 	ResponseEntity<Started> generate(Caller caller, @PathVariable UUID id, @Valid @RequestBody GenerateRequest request,
 			@RequestParam(defaultValue = "false") boolean dryRun) {
 		String text = request.script() != null ? request.script() : request.logline();
-		if (text == null || !VisibleText.Validator.visible(text)) {
-			throw ProblemException.badRequest("validation_failed", "Give a logline or a script.");
-		}
 		Started started = pipelines.generate(caller, id,
-				new GenerateCommand(text, request.sceneCount() == null ? 0 : request.sceneCount(), request.settings()), dryRun);
+				new GenerateCommand(text == null ? "" : text, request.sceneCount() == null ? 0 : request.sceneCount(), request.settings()), dryRun);
 		return ResponseEntity.status(dryRun ? HttpStatus.OK : HttpStatus.ACCEPTED).body(started);
 	}
 
@@ -126,8 +107,7 @@ class StoryboardController {
 	@ApiAnswers(events = PipelineView.class, problems = { "pipeline_not_found", "too_many_streams" })
 	@GetMapping(path = "/pipelines/{id}/events", produces = "text/event-stream")
 	SseEmitter pipelineEvents(Caller caller, @PathVariable UUID id) {
-		return streams.open(caller, pipelines.readableWorkspace(caller, id), id, () -> pipelines.view(id),
-				p -> p.status() + "|" + p.progress() + "|" + p.stages(), p -> !p.status().equals("running"));
+		return pipelines.events(caller, id);
 	}
 
 	@Operation(operationId = "getRegistry", summary = "The registry of the project's head")
@@ -158,10 +138,7 @@ class StoryboardController {
 	@ApiAnswers(problems = { "project_not_found", "commit_not_found" })
 	@GetMapping("/projects/{id}/diff")
 	Diffs.Diff diff(Caller caller, @PathVariable UUID id, @RequestParam String from, @RequestParam String to) {
-		projects.readable(caller, id);
-		CommitView a = commits.resolve(id, from);
-		CommitView b = commits.resolve(id, to);
-		return Diffs.of(a.id(), a.timeline(), b.id(), b.timeline());
+		return storyboards.diff(caller, id, from, to);
 	}
 
 }

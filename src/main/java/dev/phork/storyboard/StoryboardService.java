@@ -65,6 +65,17 @@ public class StoryboardService implements ForkEditor {
 	public record NewEntry(String kind, String name, @Nullable String description, @Nullable UUID referenceAssetId) {
 	}
 
+	/**
+	 * What changed between two commits of the project's history, each named by id or tag; 404 for a
+	 * commit outside it.
+	 */
+	public Diffs.Diff diff(Caller caller, UUID projectId, String from, String to) {
+		projects.readable(caller, projectId);
+		CommitView a = commits.resolve(projectId, from);
+		CommitView b = commits.resolve(projectId, to);
+		return Diffs.of(a.id(), a.timeline(), b.id(), b.timeline());
+	}
+
 	public List<EntryView> registry(Caller caller, UUID projectId) {
 		ProjectView project = projects.readable(caller, projectId);
 		return head(project).timeline().entries().stream().map(EntryView::of).toList();
