@@ -114,7 +114,7 @@ class ProjectPages {
 	String project(Caller caller, @PathVariable UUID id, @RequestParam(required = false) @Nullable UUID pipeline,
 			Model model) {
 		ProjectView project = projects.readable(caller, id);
-		CommitView head = commits.get(caller, id, project.headCommitId());
+		CommitView head = commits.get(caller, id, project.headCommitId().toString());
 		Role role = access.roleOf(caller.userId(), project.workspaceId()).orElse(null);
 		List<CommitView> history = commits.list(caller, id, null, 50).items();
 		List<VersionView> renders = versions.list(caller, id, null, 10).items();
@@ -204,7 +204,7 @@ class ProjectPages {
 
 	@PostMapping("/studio/projects/{id}/fork")
 	String fork(Caller caller, @PathVariable UUID id, @RequestParam UUID workspaceId,
-			@RequestParam(required = false) @Nullable UUID commitId, @RequestParam(required = false) @Nullable String name) {
+			@RequestParam(required = false) @Nullable String commitId, @RequestParam(required = false) @Nullable String name) {
 		ProjectView fork = projects.fork(caller, id,
 				new ForkCommand(workspaceId, commitId, name == null || name.isBlank() ? null : name.strip(), null, null));
 		return "redirect:/studio/projects/" + fork.id();
@@ -240,7 +240,7 @@ class ProjectPages {
 		if (ids == null || ids.isEmpty()) {
 			ProjectView project = projects.readable(caller, id);
 			List<UUID> current = new ArrayList<>(
-					commits.get(caller, id, project.headCommitId()).timeline().scenes().stream().map(Scene::id).toList());
+					commits.get(caller, id, project.headCommitId().toString()).timeline().scenes().stream().map(Scene::id).toList());
 			int at = current.indexOf(move);
 			int to = at + Integer.signum(by);
 			if (at < 0 || to < 0 || to >= current.size()) {
@@ -253,14 +253,14 @@ class ProjectPages {
 	}
 
 	@GetMapping("/studio/projects/{id}/plan")
-	String plan(Caller caller, @PathVariable UUID id, @RequestParam(required = false) @Nullable UUID commitId,
+	String plan(Caller caller, @PathVariable UUID id, @RequestParam(required = false) @Nullable String commitId,
 			Model model) {
 		ProjectView project = projects.readable(caller, id);
 		model.addAttribute("project", project);
 		model.addAttribute("plan", pipelines.plan(caller, id, commitId));
 		Role role = access.roleOf(caller.userId(), project.workspaceId()).orElse(null);
 		model.addAttribute("editor", role != null && role.atLeast(Role.EDITOR));
-		CommitView commit = commits.get(caller, id, commitId != null ? commitId : project.headCommitId());
+		CommitView commit = commits.get(caller, id, commitId != null ? commitId : project.headCommitId().toString());
 		Map<UUID, Integer> numbers = new HashMap<>();
 		for (int i = 0; i < commit.timeline().scenes().size(); i++) {
 			numbers.put(commit.timeline().scenes().get(i).id(), i + 1);
@@ -270,7 +270,7 @@ class ProjectPages {
 	}
 
 	@PostMapping("/studio/projects/{id}/regenerate")
-	String regenerate(Caller caller, @PathVariable UUID id, @RequestParam(required = false) @Nullable UUID commitId) {
+	String regenerate(Caller caller, @PathVariable UUID id, @RequestParam(required = false) @Nullable String commitId) {
 		Started started = pipelines.regenerate(caller, id, commitId, false);
 		if (started.pipelineId() == null) {
 			return "redirect:/studio/projects/" + id;
@@ -312,7 +312,7 @@ class ProjectPages {
 			ForkEdits edits = new ForkEdits(null, sceneEdits, null);
 			validate(edits);
 			ProjectView project = projects.writable(caller, id);
-			CommitView head = commits.get(caller, id, project.headCommitId());
+			CommitView head = commits.get(caller, id, project.headCommitId().toString());
 			Timeline edited = storyboards.apply(caller, project, head.timeline(), edits);
 			commits.commit(caller, id, new CommitCommand(message, head.id(), edited));
 			return "redirect:/studio/projects/" + id + "#timeline";
