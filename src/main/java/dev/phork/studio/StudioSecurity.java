@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -37,6 +38,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * cookie checked against the form field or htmx header (double submit, so nothing is kept on the
  * server and any process can serve any page).
  */
+@ConditionalOnWebApplication
 @Configuration(proxyBeanMethods = false)
 class StudioSecurity {
 
