@@ -107,7 +107,8 @@ class EndpointSecurityTest extends ApiTest {
 			}
 			Http.Response response = http.send(endpoint.method(), path + query, stranger.token(), body, headers);
 			assertThat(response.status()).as(endpoint.key() + " as a stranger: " + response.body()).isIn(403, 404);
-			assertThat(response.body()).as(endpoint.key()).doesNotContain("secret");
+			// The path itself may say "secret" (rotate-secret); nothing else in the answer may.
+			assertThat(response.body().replace(path, "")).as(endpoint.key()).doesNotContain("secret");
 			checked.add(endpoint);
 		}
 		assertThat(checked).hasSizeGreaterThan(20);
@@ -160,6 +161,9 @@ class EndpointSecurityTest extends ApiTest {
 			}
 			case "/merge-requests/{id}/comments" -> {
 				return "{\"body\":\"b\"}";
+			}
+			case "/workspaces/{workspaceId}/webhooks", "/workspaces/{workspaceId}/webhooks/{webhookId}" -> {
+				return "{\"url\":\"https://example.com/hook\",\"events\":[\"*\"]}";
 			}
 			default -> {
 			}

@@ -23,6 +23,7 @@ import dev.phork.safety.SafetyService;
 import dev.phork.storyboard.Pipelines.Step;
 import dev.phork.storyboard.Plan.ArtifactPlan;
 import dev.phork.storyboard.Plan.ScenePlan;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -109,11 +110,14 @@ public class PipelineService {
 			List<JobView> jobs) {
 	}
 
-	public record Stage(String name, String status, List<UUID> jobs) {
+	public record Stage(String name,
+			@Schema(allowableValues = { "queued", "running", "succeeded", "failed", "canceled" }) String status,
+			List<UUID> jobs) {
 	}
 
-	public record PipelineView(UUID id, UUID projectId, String kind, String status, double progress, List<Stage> stages,
-			Estimate estimate, @Nullable UUID commitId, @Nullable UUID versionId, @Nullable String error) {
+	public record PipelineView(UUID id, UUID projectId, @Schema(allowableValues = { "generate", "regenerate" }) String kind,
+			@Schema(allowableValues = { "running", "succeeded", "failed", "canceled" }) String status, double progress,
+			List<Stage> stages, Estimate estimate, @Nullable UUID commitId, @Nullable UUID versionId, @Nullable String error) {
 	}
 
 	/**

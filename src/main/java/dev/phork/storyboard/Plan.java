@@ -1,5 +1,6 @@
 package dev.phork.storyboard;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -18,8 +19,9 @@ public record Plan(UUID commitId, long totalCost, List<ScenePlan> scenes, Artifa
 	 * @param fingerprint the fingerprint of the artifact's inputs under this commit
 	 * @param durationMs for the render, the length of its output, which its cost follows; null otherwise
 	 */
-	public record ArtifactPlan(String kind, String state, List<String> reasons, long cost, @Nullable UUID assetId,
-			String fingerprint, @Nullable Long durationMs) {
+	public record ArtifactPlan(@Schema(allowableValues = { "keyframe", "video", "audio", "render" }) String kind,
+			@Schema(allowableValues = { "inherited", "stale" }) String state, List<String> reasons, long cost,
+			@Nullable UUID assetId, String fingerprint, @Nullable Long durationMs) {
 
 		public boolean stale() {
 			return state.equals("stale");
