@@ -59,6 +59,9 @@ class ContractTest extends ApiTest {
 
 	private static final String COMPONENTS = "#/components/schemas/";
 
+	/** Where the contract's webhook endpoints point: a closed local port (ApiTest allows private and http URLs). */
+	private static final String RECEIVER = "http://127.0.0.1:9/contract";
+
 	private World world;
 
 	@Test
@@ -76,7 +79,8 @@ class ContractTest extends ApiTest {
 			boolean succeeded = false;
 			StringBuilder answers = new StringBuilder();
 			for (Variant variant : List.of(new Variant(Known.NOTHING, null), new Variant(Known.EVERYTHING, null),
-					new Variant(Known.IDS, null), new Variant(Known.EVERYTHING, second))) {
+					new Variant(Known.IDS, null), new Variant(Known.EVERYTHING, second),
+					new Variant(Known.EVERYTHING, null, true))) {
 				Sent sent = send(operation, variant, fresh, Mutation.NONE);
 				succeeded |= sent.status() / 100 == 2;
 				answers.append("\n  ").append(sent.what()).append(" -> ").append(sent.status()).append(' ').append(sent.body());
@@ -162,7 +166,13 @@ class ContractTest extends ApiTest {
 	}
 
 	/** What the request's values are, and the caller: the owner, or (not null) another user. */
-	private record Variant(Known known, @Nullable TestUser caller) {
+	/** {@code oneOptional}: also send the first optional query parameter the world has a value for. */
+	private record Variant(Known known, @Nullable TestUser caller, boolean oneOptional) {
+
+		Variant(Known known, @Nullable TestUser caller) {
+			this(known, caller, false);
+		}
+
 	}
 
 	private record Sent(int status, String body, String what) {
@@ -172,6 +182,7 @@ class ContractTest extends ApiTest {
 		Values values = new Values(operation, variant.known(), fresh);
 		String path = operation.path();
 		List<String> query = new ArrayList<>();
+		boolean optionalSent = false;
 		for (JsonNode parameter : operation.parameters()) {
 			String name = parameter.get("name").asString();
 			String in = parameter.get("in").asString();
@@ -184,6 +195,11 @@ class ContractTest extends ApiTest {
 			}
 			else if (in.equals("query") && parameter.path("required").asBoolean(false)) {
 				query.add(name + "=" + URLEncoder.encode(text(values.value(name, parameter.get("schema"))), StandardCharsets.UTF_8));
+			}
+			else if (in.equals("query") && variant.oneOptional() && !optionalSent && !name.equals("limit")
+					&& !name.equals("cursor") && world.known(name, operation, fresh) != null) {
+				query.add(name + "=" + URLEncoder.encode(text(values.value(name, parameter.get("schema"))), StandardCharsets.UTF_8));
+				optionalSent = true;
 			}
 		}
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path
@@ -582,11 +598,20 @@ class ContractTest extends ApiTest {
 					case "assets" -> clip;
 					case "pipelines" -> pipeline;
 					case "prompts" -> prompt;
+					case "merge-requests" -> mergeRequest(made);
 					default -> null;
 				};
 				case "workspaceId" -> owner.workspaceId();
 				case "projectId" -> projectFor(operation, made);
-				case "commitId", "to" -> headCommit;
+				case "commitId" -> operation.id().equals("cherryPickCommit") ? sourceCommit(made) : headCommit;
+				case "to" -> headCommit;
+				case "sourceProjectId" -> source(made);
+				case "targetProjectId" -> project;
+				case "webhookId" -> webhook(made);
+				case "deliveryId" -> delivery(made);
+				case "url" -> operation.path().contains("/webhooks") ? RECEIVER : null;
+				case "events[]" -> "*";
+				case "name" -> operation.path().contains("/tags") ? tag(operation, made) : null;
 				case "from" -> firstCommit;
 				case "assetId", "videoAssetId" -> clip;
 				case "imageAssetId", "keyframeAssetId" -> image;
@@ -611,6 +636,64 @@ class ContractTest extends ApiTest {
 		private Object projectFor(Operation operation, Map<String, Object> made) {
 			return operation.method().equals("GET") ? project
 					: made.computeIfAbsent("fork", n -> fork(ownerWithToken(), project));
+		}
+
+		/** A fork of the project with one commit of its own (scene 1's prompt changed): something to merge or pick. */
+		private Object source(Map<String, Object> made) {
+			if (!made.containsKey("source")) {
+				UUID fork = fork(ownerWithToken(), project);
+				ObjectNode timeline = (ObjectNode) http.get("/projects/" + fork + "/commits/" + headCommit, token)
+					.assertStatus(200).json().get("timeline");
+				((ObjectNode) timeline.get("scenes").get(0)).put("prompt", "the keeper reads the message aloud");
+				ObjectNode commit = NODES.objectNode().put("message", "a change to merge");
+				commit.set("timeline", timeline);
+				made.put("sourceCommit", http.post("/projects/" + fork + "/commits", token, commit.toString())
+					.assertStatus(201).uuid("id"));
+				made.put("source", fork);
+			}
+			return made.get("source");
+		}
+
+		private Object sourceCommit(Map<String, Object> made) {
+			source(made);
+			return made.get("sourceCommit");
+		}
+
+		/** A merge request from {@link #source} into this operation's fork of the project. */
+		private Object mergeRequest(Map<String, Object> made) {
+			if (!made.containsKey("mergeRequest")) {
+				Object source = source(made);
+				Object target = made.computeIfAbsent("fork", f -> fork(ownerWithToken(), project));
+				made.put("mergeRequest", http.post("/projects/" + target + "/merge-requests", token,
+						"{\"sourceProjectId\":\"" + source + "\",\"title\":\"Contract\"}").assertStatus(201).uuid("id"));
+			}
+			return made.get("mergeRequest");
+		}
+
+		/** An endpoint of the owner's workspace aimed at nothing that answers (deliveries fail, which is fine here). */
+		private Object webhook(Map<String, Object> made) {
+			return made.computeIfAbsent("webhook", n -> http.post("/workspaces/" + owner.workspaceId() + "/webhooks", token,
+					"{\"url\":\"" + RECEIVER + "\",\"events\":[\"*\"]}").assertStatus(201).uuid("id"));
+		}
+
+		private Object delivery(Map<String, Object> made) {
+			if (!made.containsKey("delivery")) {
+				Object webhook = webhook(made);
+				made.put("delivery", http.post("/workspaces/" + owner.workspaceId() + "/webhooks/" + webhook + "/test", token,
+						null).assertStatus(202).uuid("id"));
+			}
+			return made.get("delivery");
+		}
+
+		/** The name of a new tag; for deleting one, a tag made first on this operation's fork. */
+		private Object tag(Operation operation, Map<String, Object> made) {
+			if (operation.method().equals("DELETE") && !made.containsKey("tag")) {
+				Object fork = projectFor(operation, made);
+				http.post("/projects/" + fork + "/tags", token, "{\"name\":\"contract\",\"commitId\":\"" + headCommit + "\"}")
+					.assertStatus(201);
+				made.put("tag", fork);
+			}
+			return "contract";
 		}
 
 		private Object invitation(Map<String, Object> made) {

@@ -5,8 +5,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -16,7 +18,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Every request parameter of the API has one value, so a parameter given twice
  * ({@code limit=5&limit=abc}) is a 400 rather than Spring quietly taking the first value. Reading the
  * parameters here, before any handler, also makes a query string that does not parse (a parameter
- * without a name, bad percent-encoding) a 400 at one place (see {@link ProblemHandler}).
+ * without a name, bad percent-encoding) a 400 at one place (see {@link ProblemHandler}). HTML forms
+ * of the studio may repeat a field on purpose (a list of scene ids in order), so the one-value rule
+ * holds for the API's REST controllers only.
  */
 @Component
 class SingleParameters implements WebMvcConfigurer, HandlerInterceptor {
@@ -33,7 +37,11 @@ class SingleParameters implements WebMvcConfigurer, HandlerInterceptor {
 			// refuses it (415) or ignores it.
 			return true;
 		}
-		for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
+		Map<String, String[]> parameters = request.getParameterMap();
+		if (!isApi(handler)) {
+			return true;
+		}
+		for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
 			if (parameter.getValue().length > 1) {
 				throw ProblemException.invalidFields("repeated_parameter", "Parameter '" + parameter.getKey() + "' is given "
 						+ parameter.getValue().length + " times; give it once.",
@@ -46,6 +54,11 @@ class SingleParameters implements WebMvcConfigurer, HandlerInterceptor {
 	private static boolean isMultipart(HttpServletRequest request) {
 		String type = request.getContentType();
 		return type != null && type.regionMatches(true, 0, "multipart/", 0, "multipart/".length());
+	}
+
+	private static boolean isApi(Object handler) {
+		return handler instanceof HandlerMethod method
+				&& AnnotatedElementUtils.hasAnnotation(method.getBeanType(), RestController.class);
 	}
 
 	private static boolean readsParts(Object handler) {
