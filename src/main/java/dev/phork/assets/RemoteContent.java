@@ -21,27 +21,12 @@ final class RemoteContent {
 
 	static void serve(HttpServletRequest request, HttpServletResponse response, BlobStore blobs, AssetRecord asset,
 			String etag, long maxAgeSeconds, @Nullable HttpRange range) throws IOException {
-		long size = asset.sizeBytes();
-		response.setHeader("ETag", etag);
-		response.setHeader("Accept-Ranges", "bytes");
-		response.setHeader("Cache-Control", "max-age=" + maxAgeSeconds + ", private");
-		if (etag.equals(request.getHeader("If-None-Match"))) {
-			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+		long[] span = ZeroCopy.prepare(request, response, asset.sizeBytes(), asset.mimeType(), etag, maxAgeSeconds, range);
+		if (span == null) {
 			return;
 		}
-		long start = 0;
-		long end = size;
-		if (range != null) {
-			start = range.getRangeStart(size);
-			end = range.getRangeEnd(size) + 1;
-			response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
-			response.setHeader("Content-Range", "bytes " + start + "-" + (end - 1) + "/" + size);
-		}
-		response.setContentType(asset.mimeType());
-		response.setContentLengthLong(end - start);
-		if ("HEAD".equals(request.getMethod())) {
-			return;
-		}
+		long start = span[0];
+		long end = span[1];
 		try (InputStream in = blobs.open(asset.sha256(), start, end - start)) {
 			OutputStream out = response.getOutputStream();
 			in.transferTo(out);

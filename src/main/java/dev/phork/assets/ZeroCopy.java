@@ -26,26 +26,12 @@ final class ZeroCopy {
 
 	static void serve(HttpServletRequest request, HttpServletResponse response, Path file, long size, String mimeType,
 			String etag, long maxAgeSeconds, @Nullable HttpRange range) throws IOException {
-		response.setHeader("ETag", etag);
-		response.setHeader("Accept-Ranges", "bytes");
-		response.setHeader("Cache-Control", "max-age=" + maxAgeSeconds + ", private");
-		if (etag.equals(request.getHeader("If-None-Match"))) {
-			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+		long[] span = prepare(request, response, size, mimeType, etag, maxAgeSeconds, range);
+		if (span == null) {
 			return;
 		}
-		long start = 0;
-		long end = size;
-		if (range != null) {
-			start = range.getRangeStart(size);
-			end = range.getRangeEnd(size) + 1;
-			response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
-			response.setHeader("Content-Range", "bytes " + start + "-" + (end - 1) + "/" + size);
-		}
-		response.setContentType(mimeType);
-		response.setContentLengthLong(end - start);
-		if ("HEAD".equals(request.getMethod())) {
-			return;
-		}
+		long start = span[0];
+		long end = span[1];
 		if (Boolean.TRUE.equals(request.getAttribute(SUPPORT))) {
 			request.setAttribute("org.apache.tomcat.sendfile.filename", file.toAbsolutePath().toString());
 			request.setAttribute("org.apache.tomcat.sendfile.start", start);
@@ -58,6 +44,32 @@ final class ZeroCopy {
 				at += in.transferTo(at, end - at, out);
 			}
 		}
+	}
+
+	/**
+	 * Writes the headers of an answer with the whole content or one range of it, and answers the
+	 * bytes {@code [start, end)} to send; null when nothing is to be sent (304, HEAD).
+	 */
+	static long @Nullable [] prepare(HttpServletRequest request, HttpServletResponse response, long size, String mimeType,
+			String etag, long maxAgeSeconds, @Nullable HttpRange range) {
+		response.setHeader("ETag", etag);
+		response.setHeader("Accept-Ranges", "bytes");
+		response.setHeader("Cache-Control", "max-age=" + maxAgeSeconds + ", private");
+		if (etag.equals(request.getHeader("If-None-Match"))) {
+			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+			return null;
+		}
+		long start = 0;
+		long end = size;
+		if (range != null) {
+			start = range.getRangeStart(size);
+			end = range.getRangeEnd(size) + 1;
+			response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+			response.setHeader("Content-Range", "bytes " + start + "-" + (end - 1) + "/" + size);
+		}
+		response.setContentType(mimeType);
+		response.setContentLengthLong(end - start);
+		return "HEAD".equals(request.getMethod()) ? null : new long[] { start, end };
 	}
 
 }
